@@ -1,0 +1,10 @@
+module github.com/axpsec/axpsec
+
+go 1.26.8
+
+require github.com/elastic/go-seccomp-bpf v1.6.0
+
+require (
+	github.com/BurntSushi/toml v1.6.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+)

@@ -1,0 +1,183 @@
+package bpfvm
+
+import "golang.org/x/net/bpf"
+
+// op is the dense internal opcode of a pre-decoded instruction.
+type op uint8
+
+// Internal opcodes. Loads from seccomp_data are split by field so Run never
+// decodes an offset; conditional jumps come in three shapes: both targets
+// explicit, true-only (false falls through) and false-only (true falls
+// through), so the common fall-through path is a plain pc++.
+const (
+	opRetK op = iota
+	opRetA
+	opLdNr
+	opLdArch
+	opLdIPLo
+	opLdIPHi
+	opLdArgLo // k = argument index
+	opLdArgHi // k = argument index
+	opLdImm
+	opLdxImm
+	opLdMem
+	opLdxMem
+	opSt
+	opStx
+	opAddK
+	opSubK
+	opMulK
+	opDivK
+	opOrK
+	opAndK
+	opLshK
+	opRshK
+	opXorK
+	opAddX
+	opSubX
+	opMulX
+	opDivX
+	opOrX
+	opAndX
+	opLshX
+	opRshX
+	opXorX
+	opNeg
+	opTax
+	opTxa
+	opJa // jt = target
+	opJeqK
+	opJgtK
+	opJgeK
+	opJsetK
+	opJeqX
+	opJgtX
+	opJgeX
+	opJsetX
+	opJeqKT
+	opJgtKT
+	opJgeKT
+	opJsetKT
+	opJeqXT
+	opJgtXT
+	opJgeXT
+	opJsetXT
+	opJeqKF
+	opJgtKF
+	opJgeKF
+	opJsetKF
+	opJeqXF
+	opJgtXF
+	opJgeXF
+	opJsetXF
+)
+
+// insn is a pre-decoded instruction; jt and jf are absolute targets.
+type insn struct {
+	op     op
+	jt, jf uint16
+	k      uint32
+}
+
+// aluDecode maps an ALU operation to its K-form internal opcode; the X form
+// is at a fixed distance.
+var aluDecode = map[uint16]op{
+	aluADD: opAddK, aluSUB: opSubK, aluMUL: opMulK, aluDIV: opDivK, aluOR: opOrK,
+	aluAND: opAndK, aluLSH: opLshK, aluRSH: opRshK, aluXOR: opXorK,
+}
+
+const aluXDelta = opAddX - opAddK
+
+// jmpDecode maps a condition to its K-form, both-targets internal opcode.
+var jmpDecode = map[uint16]op{jmpJEQ: opJeqK, jmpJGT: opJgtK, jmpJGE: opJgeK, jmpJSET: opJsetK}
+
+const (
+	jmpXDelta = opJeqX - opJeqK
+	jmpTDelta = opJeqKT - opJeqK
+	jmpFDelta = opJeqKF - opJeqK
+)
+
+// decode translates a validated program into the internal form, applying
+// seccomp_check_filter's rewrites (LEN → 64).
+func decode(prog []bpf.RawInstruction) []insn {
+	out := make([]insn, len(prog))
+	for pc, in := range prog {
+		d := insn{k: in.K}
+		switch in.Op {
+		case opcRetK:
+			d.op = opRetK
+		case opcRetA:
+			d.op = opRetA
+		case opcLdAbsW:
+			switch {
+			case in.K == 0:
+				d.op = opLdNr
+			case in.K == 4:
+				d.op = opLdArch
+			case in.K == 8:
+				d.op = opLdIPLo
+			case in.K == 12:
+				d.op = opLdIPHi
+			case in.K&4 == 0:
+				d.op, d.k = opLdArgLo, (in.K-16)/8
+			default:
+				d.op, d.k = opLdArgHi, (in.K-16)/8
+			}
+		case opcLdLen:
+			d.op, d.k = opLdImm, dataSize
+		case opcLdxLen:
+			d.op, d.k = opLdxImm, dataSize
+		case opcLdImm:
+			d.op = opLdImm
+		case opcLdxImm:
+			d.op = opLdxImm
+		case opcLdMem:
+			d.op = opLdMem
+		case opcLdxMem:
+			d.op = opLdxMem
+		case opcSt:
+			d.op = opSt
+		case opcStx:
+			d.op = opStx
+		case opcNeg:
+			d.op = opNeg
+		case opcTax:
+			d.op = opTax
+		case opcTxa:
+			d.op = opTxa
+		case opcJa:
+			d.op, d.jt = opJa, uint16(pc+1+int(in.K))
+		default:
+			switch in.Op & 0x07 {
+			case classALU:
+				d.op = aluDecode[in.Op&0xf0]
+				if in.Op&srcX != 0 {
+					d.op += aluXDelta
+				}
+			case classJMP:
+				d = decodeCond(pc, in)
+			}
+		}
+		out[pc] = d
+	}
+	return out
+}
+
+func decodeCond(pc int, in bpf.RawInstruction) insn {
+	base := jmpDecode[in.Op&0xf0]
+	if in.Op&srcX != 0 {
+		base += jmpXDelta
+	}
+	d := insn{k: in.K, jt: uint16(pc + 1 + int(in.Jt)), jf: uint16(pc + 1 + int(in.Jf))}
+	switch {
+	case in.Jt == in.Jf:
+		d.op = opJa
+	case in.Jf == 0:
+		d.op = base + jmpTDelta
+	case in.Jt == 0:
+		d.op = base + jmpFDelta
+	default:
+		d.op = base
+	}
+	return d
+}

@@ -3,6 +3,7 @@ package bpfvm
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"golang.org/x/net/bpf"
 
@@ -57,6 +58,9 @@ func (d *SeccompData) Bytes() []byte {
 type Program struct {
 	orig  []bpf.RawInstruction // as supplied: the kernel's saved original program
 	insns []insn               // pre-decoded form run by Run
+
+	mu     sync.Mutex
+	consts map[uint32][]cacheEntry // per audit arch: the program's constant results (cache.go)
 }
 
 // Load validates insns exactly as seccomp(SECCOMP_SET_MODE_FILTER) does and

@@ -154,7 +154,9 @@ func TestCacheKnownFilters(t *testing.T) {
 }
 
 func TestCacheChainCombination(t *testing.T) {
-	errnoAll := func(e uint32) *Program { return mustLoad(t, []bpf.RawInstruction{ri(opcRetK, 0, 0, abi.SeccompRetErrno|e)}) }
+	errnoAll := func(e uint32) *Program {
+		return mustLoad(t, []bpf.RawInstruction{ri(opcRetK, 0, 0, abi.SeccompRetErrno|e)})
+	}
 	c := mustAttach(t, nil, errnoAll(1))
 	c = mustAttach(t, c, mustLoad(t, []bpf.RawInstruction{retAllow}))
 	c = mustAttach(t, c, errnoAll(2))

@@ -1,0 +1,121 @@
+package asm
+
+import (
+	"strconv"
+	"strings"
+)
+
+// intRegNames are the integer register names objdump prints.
+var intRegNames = [32]string{
+	"v0", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5", "fp",
+	"a0", "a1", "a2", "a3", "a4", "a5", "t8", "t9", "t10", "t11", "ra", "t12", "at", "gp", "sp", "zero",
+}
+
+// fpRegNames are the FP register names objdump prints.
+var fpRegNames [32]string
+
+func init() {
+	for i := range fpRegNames {
+		fpRegNames[i] = "$f" + strconv.Itoa(i)
+	}
+}
+
+// decode returns the table row objdump uses for w, or nil if it prints w as .long.
+func decode(w uint32) *form {
+	for _, f := range byOpcode[w>>26] {
+		if f.matches(w) {
+			return f
+		}
+	}
+	return nil
+}
+
+// Disassemble returns the text alpha-linux-gnu-objdump -d prints for the
+// instruction word w at address pc (branch targets are absolute), with the tab
+// between mnemonic and operands expanded to the next multiple of 8 columns,
+// e.g. "ldq     t0,8(sp)". Words objdump does not decode come out as
+// ".long 0x...", as objdump prints them.
+func Disassemble(word uint32, pc uint64) string {
+	f := decode(word)
+	if f == nil {
+		return ".long " + cHashHex08(word)
+	}
+	if len(f.args) == 0 {
+		return f.name
+	}
+	var b strings.Builder
+	b.Grow(32)
+	b.WriteString(f.name)
+	pad := 8 - len(f.name)%8
+	for range pad {
+		b.WriteByte(' ')
+	}
+	for i, a := range f.args {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeArg(&b, a, word, pc)
+	}
+	return b.String()
+}
+
+func writeArg(b *strings.Builder, a argKind, w uint32, pc uint64) {
+	ra, rb, rc := w>>21&31, w>>16&31, w&31
+	switch a {
+	case argRA:
+		b.WriteString(intRegNames[ra])
+	case argRB:
+		b.WriteString(intRegNames[rb])
+	case argRC:
+		b.WriteString(intRegNames[rc])
+	case argFA:
+		b.WriteString(fpRegNames[ra])
+	case argFB:
+		b.WriteString(fpRegNames[rb])
+	case argFC:
+		b.WriteString(fpRegNames[rc])
+	case argLit:
+		b.WriteString(cHashHex(uint64(w >> 13 & 0xff)))
+	case argMem:
+		b.WriteString(strconv.Itoa(int(int16(w))))
+		b.WriteByte('(')
+		b.WriteString(intRegNames[rb])
+		b.WriteByte(')')
+	case argDisp:
+		b.WriteString(strconv.Itoa(int(int16(w))))
+	case argParenRB:
+		b.WriteByte('(')
+		b.WriteString(intRegNames[rb])
+		b.WriteByte(')')
+	case argBranch:
+		disp := int64(int32(w<<11) >> 11)
+		b.WriteString(cHashHex(pc + 4 + uint64(disp*4)))
+	case argJmpHint:
+		disp := int64(int32(w<<18) >> 18)
+		b.WriteString(cHashHex(pc + 4 + uint64(disp*4)))
+	case argHint:
+		b.WriteString(cHashHex(uint64(w & fieldHint)))
+	case argPal:
+		b.WriteString(cHashHex(uint64(w & fieldPal)))
+	}
+}
+
+// cHashHex formats v as C's printf("%#x") does: "0" for zero, else 0x-prefixed hex.
+func cHashHex(v uint64) string {
+	if v == 0 {
+		return "0"
+	}
+	return "0x" + strconv.FormatUint(v, 16)
+}
+
+// cHashHex08 formats v as C's printf("%#08x") does (the prefix counts towards the width).
+func cHashHex08(v uint32) string {
+	if v == 0 {
+		return "00000000"
+	}
+	h := strconv.FormatUint(uint64(v), 16)
+	if len(h) < 6 {
+		h = strings.Repeat("0", 6-len(h)) + h
+	}
+	return "0x" + h
+}

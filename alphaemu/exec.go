@@ -1,0 +1,650 @@
+package alphaemu
+
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/axpsec/axpsec/abi"
+)
+
+// byteMasks are the bit masks of the B, W, L and Q byte-manipulation widths.
+var byteMasks = [4]uint64{0xff, 0xffff, 0xffffffff, ^uint64(0)}
+
+// zapMasks[m] keeps byte i when bit i of m is set (ZAPNOT).
+var zapMasks = func() (t [256]uint64) {
+	for m := range t {
+		for i := 0; i < 8; i++ {
+			if m&(1<<i) != 0 {
+				t[m] |= 0xff << (8 * i)
+			}
+		}
+	}
+	return
+}()
+
+func sext32(v uint64) uint64 { return uint64(int64(int32(uint32(v)))) }
+
+// cmpbge returns CMPBGE: bit i set when byte i of a >= byte i of b (unsigned).
+func cmpbge(a, b uint64) uint64 {
+	const h = 0x8080808080808080
+	low := (a | h) - (b &^ h) // bit 7 of each byte: a's low 7 bits >= b's
+	ge := ((a &^ b) | (^(a ^ b) & low)) & h
+	return ((ge >> 7) * 0x0102040810204080) >> 56
+}
+
+// Run executes instructions until a stop: a callsys, another PAL call the
+// kernel must handle, a fault, or Retired >= limit. The limit is checked when
+// control leaves a straight-line block, so Run may retire up to one block
+// (at most a page of instructions) past it.
+func (c *CPU) Run(limit uint64) Stop {
+	defer func() { c.lockAddr = noLock }()
+	if c.Retired >= limit {
+		return Stop{Reason: StopLimit}
+	}
+	pc := c.PC &^ 3
+	cp, f := c.codeFor(pc)
+	if f != nil {
+		c.PC = pc
+		return faultStop(f)
+	}
+	r := &c.R
+	mem := c.Mem
+	idx := (pc & pageMask) >> 2
+	blk := idx
+	retired := c.Retired
+	var target uint64
+	var st Stop
+	for {
+		d := &cp.insns[idx]
+		idx++
+		switch d.op {
+		case opUndecoded:
+			idx--
+			cp.decodeAt(idx)
+			continue
+		case opPageEnd:
+			idx--
+			target = cp.base + PageSize
+			goto branch
+		case opNOP:
+		case opIllegal:
+			st = Stop{Reason: StopFault, Signal: abi.SIGILL, Code: codeIllOpc, Addr: cp.base + idx*4}
+			goto stop
+		case opLDA:
+			r[d.ra&31] = r[d.rb&31] + d.imm
+		case opMOV:
+			r[d.rc&31] = r[d.rb&31] | d.imm
+
+		case opLDQ:
+			a := r[d.rb&31] + d.imm
+			if p := mem.rpage(a); p != nil && a&7 == 0 {
+				r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			} else {
+				v, f := c.loadSlow(a, 8)
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+				r[d.ra&31] = v
+			}
+		case opLDL:
+			a := r[d.rb&31] + d.imm
+			if p := mem.rpage(a); p != nil && a&3 == 0 {
+				r[d.ra&31] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
+			} else {
+				v, f := c.loadSlow(a, 4)
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+				r[d.ra&31] = sext32(v)
+			}
+		case opLDQU:
+			a := (r[d.rb&31] + d.imm) &^ 7
+			if p := mem.rpage(a); p != nil {
+				r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			} else {
+				v, f := c.loadSlow(a, 8)
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+				r[d.ra&31] = v
+			}
+		case opLDBU:
+			a := r[d.rb&31] + d.imm
+			if p := mem.rpage(a); p != nil {
+				r[d.ra&31] = uint64(p.data[a&pageMask])
+			} else {
+				v, f := c.loadSlow(a, 1)
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+				r[d.ra&31] = v
+			}
+		case opLDWU:
+			a := r[d.rb&31] + d.imm
+			if p := mem.rpage(a); p != nil && a&1 == 0 {
+				r[d.ra&31] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
+			} else {
+				v, f := c.loadSlow(a, 2)
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+				r[d.ra&31] = v
+			}
+		case opLDLL, opLDQL:
+			a := r[d.rb&31] + d.imm
+			size := uint64(8)
+			if d.op == opLDLL {
+				size = 4
+			}
+			if a&(size-1) != 0 {
+				st = alignStop(a)
+				goto fault
+			}
+			v, f := c.loadSlow(a, size)
+			if f != nil {
+				st = faultStop(f)
+				goto fault
+			}
+			if size == 4 {
+				v = sext32(v)
+			}
+			r[d.ra&31] = v
+			c.lockAddr, c.lockValue = a, v
+		case opLDS, opLDF:
+			a := r[d.rb&31] + d.imm
+			if d.op == opLDF && a&3 != 0 {
+				st = alignStop(a)
+				goto fault
+			}
+			v, f := c.loadSlow(a, 4)
+			if f != nil {
+				st = faultStop(f)
+				goto fault
+			}
+			if d.op == opLDS {
+				c.F[d.ra&31] = fpLoadS(uint32(v))
+			} else {
+				c.F[d.ra&31] = fpLoadF(uint32(v))
+			}
+		case opLDT, opLDG:
+			a := r[d.rb&31] + d.imm
+			if p := mem.rpage(a); p != nil && a&7 == 0 {
+				v := binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				if d.op == opLDG {
+					v = fpLoadG(v)
+				}
+				c.F[d.ra&31] = v
+				break
+			}
+			if d.op == opLDG && a&7 != 0 {
+				st = alignStop(a)
+				goto fault
+			}
+			v, f := c.loadSlow(a, 8)
+			if f != nil {
+				st = faultStop(f)
+				goto fault
+			}
+			if d.op == opLDG {
+				v = fpLoadG(v)
+			}
+			c.F[d.ra&31] = v
+
+		case opSTQ:
+			a := r[d.rb&31] + d.imm
+			if p := mem.wpage(a); p != nil && a&7 == 0 {
+				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
+			} else if f := c.storeSlow(a, 8, r[d.ra&31]); f != nil {
+				st = faultStop(f)
+				goto fault
+			} else if cp.dead {
+				goto reenter
+			}
+		case opSTL:
+			a := r[d.rb&31] + d.imm
+			if p := mem.wpage(a); p != nil && a&3 == 0 {
+				binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra&31]))
+			} else if f := c.storeSlow(a, 4, r[d.ra&31]); f != nil {
+				st = faultStop(f)
+				goto fault
+			} else if cp.dead {
+				goto reenter
+			}
+		case opSTQU:
+			a := (r[d.rb&31] + d.imm) &^ 7
+			if p := mem.wpage(a); p != nil {
+				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
+			} else if f := c.storeSlow(a, 8, r[d.ra&31]); f != nil {
+				st = faultStop(f)
+				goto fault
+			} else if cp.dead {
+				goto reenter
+			}
+		case opSTB:
+			a := r[d.rb&31] + d.imm
+			if p := mem.wpage(a); p != nil {
+				p.data[a&pageMask] = byte(r[d.ra&31])
+			} else if f := c.storeSlow(a, 1, r[d.ra&31]); f != nil {
+				st = faultStop(f)
+				goto fault
+			} else if cp.dead {
+				goto reenter
+			}
+		case opSTW:
+			a := r[d.rb&31] + d.imm
+			if p := mem.wpage(a); p != nil && a&1 == 0 {
+				binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra&31]))
+			} else if f := c.storeSlow(a, 2, r[d.ra&31]); f != nil {
+				st = faultStop(f)
+				goto fault
+			} else if cp.dead {
+				goto reenter
+			}
+		case opSTLC, opSTQC:
+			a := r[d.rb&31] + d.imm
+			size := uint64(8)
+			if d.op == opSTLC {
+				size = 4
+			}
+			if a&(size-1) != 0 {
+				st = alignStop(a)
+				goto fault
+			}
+			ok := uint64(0)
+			if c.lockAddr == a {
+				cur, f := c.loadSlow(a, size)
+				if f == nil && size == 4 {
+					cur = sext32(cur)
+				}
+				if f == nil && cur == c.lockValue {
+					f = c.storeSlow(a, size, r[d.ra&31])
+					ok = 1
+				}
+				if f != nil {
+					st = faultStop(f)
+					goto fault
+				}
+			}
+			c.lockAddr = noLock
+			if d.ra != 31 {
+				r[d.ra&31] = ok
+			}
+			if cp.dead {
+				goto reenter
+			}
+		case opSTS, opSTF, opSTT, opSTG:
+			a := r[d.rb&31] + d.imm
+			v := c.F[d.ra&31]
+			size := uint64(8)
+			switch d.op {
+			case opSTS:
+				v, size = uint64(fpStoreS(v)), 4
+			case opSTF:
+				v, size = uint64(fpStoreF(v)), 4
+			case opSTG:
+				v = fpStoreG(v)
+			}
+			if (d.op == opSTF || d.op == opSTG) && a&(size-1) != 0 {
+				st = alignStop(a)
+				goto fault
+			}
+			if f := c.storeSlow(a, size, v); f != nil {
+				st = faultStop(f)
+				goto fault
+			}
+			if cp.dead {
+				goto reenter
+			}
+
+		case opBR:
+			r[d.ra&31] = cp.base + idx*4
+			target = d.imm
+			goto branch
+		case opJUMP:
+			target = d.imm
+			goto branch
+		case opJMP:
+			target = r[d.rb&31] &^ 3
+			r[d.ra&31] = cp.base + idx*4
+			goto branch
+		case opJMPnl:
+			target = r[d.rb&31] &^ 3
+			goto branch
+		case opBEQ:
+			target = cp.base + idx*4
+			if r[d.ra&31] == 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBNE:
+			target = cp.base + idx*4
+			if r[d.ra&31] != 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBLT:
+			target = cp.base + idx*4
+			if int64(r[d.ra&31]) < 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBLE:
+			target = cp.base + idx*4
+			if int64(r[d.ra&31]) <= 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBGT:
+			target = cp.base + idx*4
+			if int64(r[d.ra&31]) > 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBGE:
+			target = cp.base + idx*4
+			if int64(r[d.ra&31]) >= 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBLBC:
+			target = cp.base + idx*4
+			if r[d.ra&31]&1 == 0 {
+				target = d.imm
+			}
+			goto branch
+		case opBLBS:
+			target = cp.base + idx*4
+			if r[d.ra&31]&1 != 0 {
+				target = d.imm
+			}
+			goto branch
+		case opFBEQ, opFBNE, opFBLT, opFBLE, opFBGT, opFBGE:
+			target = cp.base + idx*4
+			if fpBranchTaken(d.op, c.F[d.ra&31]) {
+				target = d.imm
+			}
+			goto branch
+
+		case opADDL:
+			r[d.rc&31] = sext32(r[d.ra&31] + (r[d.rb&31] | d.imm))
+		case opS4ADDL:
+			r[d.rc&31] = sext32(r[d.ra&31]<<2 + (r[d.rb&31] | d.imm))
+		case opS8ADDL:
+			r[d.rc&31] = sext32(r[d.ra&31]<<3 + (r[d.rb&31] | d.imm))
+		case opSUBL:
+			r[d.rc&31] = sext32(r[d.ra&31] - (r[d.rb&31] | d.imm))
+		case opS4SUBL:
+			r[d.rc&31] = sext32(r[d.ra&31]<<2 - (r[d.rb&31] | d.imm))
+		case opS8SUBL:
+			r[d.rc&31] = sext32(r[d.ra&31]<<3 - (r[d.rb&31] | d.imm))
+		case opADDQ:
+			r[d.rc&31] = r[d.ra&31] + (r[d.rb&31] | d.imm)
+		case opS4ADDQ:
+			r[d.rc&31] = r[d.ra&31]<<2 + (r[d.rb&31] | d.imm)
+		case opS8ADDQ:
+			r[d.rc&31] = r[d.ra&31]<<3 + (r[d.rb&31] | d.imm)
+		case opSUBQ:
+			r[d.rc&31] = r[d.ra&31] - (r[d.rb&31] | d.imm)
+		case opS4SUBQ:
+			r[d.rc&31] = r[d.ra&31]<<2 - (r[d.rb&31] | d.imm)
+		case opS8SUBQ:
+			r[d.rc&31] = r[d.ra&31]<<3 - (r[d.rb&31] | d.imm)
+		case opCMPBGE:
+			r[d.rc&31] = cmpbge(r[d.ra&31], r[d.rb&31]|d.imm)
+		case opCMPULT:
+			r[d.rc&31] = b2u(r[d.ra&31] < r[d.rb&31]|d.imm)
+		case opCMPULE:
+			r[d.rc&31] = b2u(r[d.ra&31] <= r[d.rb&31]|d.imm)
+		case opCMPEQ:
+			r[d.rc&31] = b2u(r[d.ra&31] == r[d.rb&31]|d.imm)
+		case opCMPLT:
+			r[d.rc&31] = b2u(int64(r[d.ra&31]) < int64(r[d.rb&31]|d.imm))
+		case opCMPLE:
+			r[d.rc&31] = b2u(int64(r[d.ra&31]) <= int64(r[d.rb&31]|d.imm))
+		case opADDLV, opSUBLV, opADDQV, opSUBQV, opMULLV, opMULQV:
+			v, ovf := overflowOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
+			if d.rc != 31 {
+				r[d.rc&31] = v
+			}
+			if ovf {
+				st = Stop{Reason: StopFault, Signal: abi.SIGFPE, Code: codeFltInv, Addr: cp.base + idx*4}
+				goto trap
+			}
+
+		case opAND:
+			r[d.rc&31] = r[d.ra&31] & (r[d.rb&31] | d.imm)
+		case opBIC:
+			r[d.rc&31] = r[d.ra&31] &^ (r[d.rb&31] | d.imm)
+		case opBIS:
+			r[d.rc&31] = r[d.ra&31] | r[d.rb&31] | d.imm
+		case opORNOT:
+			r[d.rc&31] = r[d.ra&31] | ^(r[d.rb&31] | d.imm)
+		case opXOR:
+			r[d.rc&31] = r[d.ra&31] ^ (r[d.rb&31] | d.imm)
+		case opEQV:
+			r[d.rc&31] = r[d.ra&31] ^ ^(r[d.rb&31] | d.imm)
+		case opCMOVLBS:
+			if r[d.ra&31]&1 != 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVLBC:
+			if r[d.ra&31]&1 == 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVEQ:
+			if r[d.ra&31] == 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVNE:
+			if r[d.ra&31] != 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVLT:
+			if int64(r[d.ra&31]) < 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVGE:
+			if int64(r[d.ra&31]) >= 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVLE:
+			if int64(r[d.ra&31]) <= 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opCMOVGT:
+			if int64(r[d.ra&31]) > 0 {
+				r[d.rc&31] = r[d.rb&31] | d.imm
+			}
+		case opAMASK:
+			r[d.rc&31] = (r[d.rb&31] | d.imm) &^ AmaskFeatures
+		case opIMPLVER:
+			r[d.rc&31] = Implver
+
+		case opMSKL:
+			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] << (((r[d.rb&31] | d.imm) & 7) * 8))
+		case opMSKH:
+			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] >> (64 - ((r[d.rb&31]|d.imm)&7)*8))
+		case opEXTL:
+			r[d.rc&31] = (r[d.ra&31] >> (((r[d.rb&31] | d.imm) & 7) * 8)) & byteMasks[d.aux&3]
+		case opEXTH:
+			r[d.rc&31] = (r[d.ra&31] << ((64 - ((r[d.rb&31]|d.imm)&7)*8) & 63)) & byteMasks[d.aux&3]
+		case opINSL:
+			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) << (((r[d.rb&31] | d.imm) & 7) * 8)
+		case opINSH:
+			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) >> (64 - ((r[d.rb&31]|d.imm)&7)*8)
+		case opZAP:
+			r[d.rc&31] = r[d.ra&31] &^ zapMasks[(r[d.rb&31]|d.imm)&0xff]
+		case opZAPNOT:
+			r[d.rc&31] = r[d.ra&31] & zapMasks[(r[d.rb&31]|d.imm)&0xff]
+		case opSRL:
+			r[d.rc&31] = r[d.ra&31] >> ((r[d.rb&31] | d.imm) & 63)
+		case opSLL:
+			r[d.rc&31] = r[d.ra&31] << ((r[d.rb&31] | d.imm) & 63)
+		case opSRA:
+			r[d.rc&31] = uint64(int64(r[d.ra&31]) >> ((r[d.rb&31] | d.imm) & 63))
+
+		case opMULL:
+			r[d.rc&31] = sext32(r[d.ra&31] * (r[d.rb&31] | d.imm))
+		case opMULQ:
+			r[d.rc&31] = r[d.ra&31] * (r[d.rb&31] | d.imm)
+		case opUMULH:
+			r[d.rc&31], _ = bits.Mul64(r[d.ra&31], r[d.rb&31]|d.imm)
+
+		case opSEXTB, opSEXTW, opCTPOP, opPERR, opCTLZ, opCTTZ, opUNPKBW, opUNPKBL, opPKWB, opPKLB,
+			opMINSB8, opMINSW4, opMINUB8, opMINUW4, opMAXUB8, opMAXUW4, opMAXSB8, opMAXSW4:
+			r[d.rc&31] = fptiOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
+		case opFTOIT:
+			r[d.rc&31] = c.F[d.ra&31]
+		case opFTOIS:
+			r[d.rc&31] = sext32(uint64(fpStoreS(c.F[d.ra&31])))
+
+		case opRPCC:
+			r[d.ra&31] = uint32Of(retired + idx - blk)
+		case opRC, opRS:
+			v := c.intrFlag
+			c.intrFlag = 0
+			if d.op == opRS {
+				c.intrFlag = 1
+			}
+			if d.ra != 31 {
+				r[d.ra&31] = v
+			}
+
+		case opCallsys:
+			st = Stop{Reason: StopCallsys}
+			goto stop
+		case opRduniq:
+			r[0] = c.Unique
+		case opWruniq:
+			c.Unique = r[16]
+		case opIMB:
+			mem.flushCode()
+			goto reenter
+		case opPALStop:
+			st = Stop{Reason: StopPAL, PAL: uint32(d.imm)}
+			goto stop
+		case opFP:
+			c.PC = cp.base + idx*4
+			if sig, code, addr := c.execFP(uint32(d.imm)); sig != 0 {
+				st = Stop{Reason: StopFault, Signal: sig, Code: code, Addr: addr}
+				goto trap
+			}
+		default:
+			st = Stop{Reason: StopFault, Signal: abi.SIGILL, Code: codeIllOpc, Addr: cp.base + idx*4}
+			goto stop
+		}
+		continue
+
+	reenter:
+		// The current page's decoded code was discarded (IMB or a store into
+		// it): decode it again, staying in the same block.
+		pc = cp.base + idx*4
+		if cp, f = c.codeFor(pc); f != nil {
+			c.PC, c.Retired = pc, retired+idx-blk
+			return faultStop(f)
+		}
+		continue
+
+	branch:
+		retired += idx - blk
+		if target-cp.base < PageSize && retired < limit {
+			idx = (target & pageMask) >> 2
+			blk = idx
+			continue
+		}
+		if retired >= limit {
+			c.PC, c.Retired = target, retired
+			return Stop{Reason: StopLimit}
+		}
+		if cp, f = c.codeFor(target); f != nil {
+			c.PC, c.Retired = target, retired
+			return faultStop(f)
+		}
+		idx = (target & pageMask) >> 2
+		blk = idx
+	}
+
+stop: // the instruction at idx-1 completed (or traps reporting the next PC) and ends its block
+	c.PC = cp.base + idx*4
+	c.Retired = retired + idx - blk
+	return st
+
+fault: // the instruction at idx-1 faulted: PC is the instruction, the block's tail counts
+	c.PC = cp.base + (idx-1)*4
+	c.Retired = retired + idx - blk + cp.qemuTail(idx-1, blk)
+	return st
+
+trap: // arithmetic trap at idx-1: PC is the next instruction, the block's tail counts
+	c.PC = cp.base + idx*4
+	c.Retired = retired + idx - blk + cp.qemuTail(idx-1, blk)
+	return st
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func uint32Of(v uint64) uint64 { return v & 0xffffffff }
+
+// fpBranchTaken evaluates an FP branch condition on Fa's bit pattern, with
+// -0.0 treated as zero.
+func fpBranchTaken(op uint8, f uint64) bool {
+	switch op {
+	case opFBEQ:
+		return f<<1 == 0
+	case opFBNE:
+		return f<<1 != 0
+	case opFBLE:
+		return int64(f) <= 0
+	case opFBGT:
+		return int64(f) > 0
+	}
+	if f == 1<<63 {
+		f = 0
+	}
+	if op == opFBLT {
+		return int64(f) < 0
+	}
+	return int64(f) >= 0 // FBGE
+}
+
+// overflowOp computes a /V integer operation and whether it overflows (qemu's
+// check_overflow semantics: 32-bit forms use the low 32 bits of the operands).
+func overflowOp(op uint8, a, b uint64) (uint64, bool) {
+	switch op {
+	case opADDLV, opSUBLV, opMULLV:
+		x, y := int64(int32(a)), int64(int32(b))
+		var v int64
+		switch op {
+		case opADDLV:
+			v = x + y
+		case opSUBLV:
+			v = x - y
+		default:
+			v = x * y
+		}
+		return uint64(int64(int32(v))), v != int64(int32(v))
+	case opADDQV:
+		v := a + b
+		return v, (^(a^b)&(a^v))>>63 != 0
+	case opSUBQV:
+		v := a - b
+		return v, ((a^b)&(a^v))>>63 != 0
+	}
+	hi, lo := bits.Mul64(a, b) // MULQ/V: signed 128-bit product
+	if int64(a) < 0 {
+		hi -= b
+	}
+	if int64(b) < 0 {
+		hi -= a
+	}
+	return lo, hi != uint64(int64(lo)>>63)
+}

@@ -1,0 +1,97 @@
+package hostseccomp
+
+import (
+	"testing"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/axpsec/axpsec/abi"
+)
+
+func ret(k uint32) []bpf.RawInstruction { return []bpf.RawInstruction{{Op: 0x06, K: k}} }
+
+// TestHostVerdicts checks the harness against filters whose host behaviour
+// is known.
+func TestHostVerdicts(t *testing.T) {
+	h := Available(t)
+	// if (nr == 1001) return ERRNO | arg0 low word; else return TRAP(7)
+	argErrno := []bpf.RawInstruction{
+		{Op: 0x20, K: 0}, {Op: 0x15, Jt: 0, Jf: 3, K: 1001}, {Op: 0x20, K: 16}, {Op: 0x44, K: abi.SeccompRetErrno}, {Op: 0x16},
+		{Op: 0x06, K: abi.SeccompRetTrap | 7},
+	}
+	tests := []struct {
+		name   string
+		filter []bpf.RawInstruction
+		nr     int
+		args   [6]uint64
+		want   uint32
+		check  func(o Outcome) bool
+	}{
+		{"allow", ret(abi.SeccompRetAllow), 1000, [6]uint64{}, abi.SeccompRetAllow, nil},
+		{"log", ret(abi.SeccompRetLog), 1000, [6]uint64{}, abi.SeccompRetAllow, nil},
+		{"trace without tracer", ret(abi.SeccompRetTrace | 3), 1000, [6]uint64{}, abi.SeccompRetAllow, nil},
+		{"user notif without listener", ret(abi.SeccompRetUserNotif), 1000, [6]uint64{}, abi.SeccompRetAllow, nil},
+		{"errno", ret(abi.SeccompRetErrno | 13), 1000, [6]uint64{}, abi.SeccompRetErrno | 13, nil},
+		{"errno 0 succeeds", ret(abi.SeccompRetErrno), 1000, [6]uint64{}, abi.SeccompRetErrno, nil},
+		{"errno clamped", ret(abi.SeccompRetErrno | 5000), 1000, [6]uint64{}, abi.SeccompRetErrno | 4095, nil},
+		{"trap", ret(abi.SeccompRetTrap | 0xffff), 1234, [6]uint64{}, abi.SeccompRetTrap | 0xffff,
+			func(o Outcome) bool { return o.SigSyscall == 1234 && o.SigArch == abi.AuditArchX86_64 }},
+		{"kill thread", ret(abi.SeccompRetKillThread), 1000, [6]uint64{}, abi.SeccompRetKillThread, nil},
+		{"kill process", ret(abi.SeccompRetKillProcess), 1000, [6]uint64{}, abi.SeccompRetKillProcess, nil},
+		{"unknown action kills", ret(0x00010000), 1000, [6]uint64{}, abi.SeccompRetKillProcess, nil},
+		{"args reach the filter", argErrno, 1001, [6]uint64{0xffffffff_00000021}, abi.SeccompRetErrno | 0x21, nil},
+		{"nr reaches the filter", argErrno, 1002, [6]uint64{0x21}, abi.SeccompRetTrap | 7, nil},
+	}
+	reqs := make([]Request, len(tests))
+	for i, tc := range tests {
+		reqs[i] = Request{Filter: tc.filter, Nr: tc.nr, Args: tc.args}
+	}
+	out, err := h.Run(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range tests {
+		got, err := out[i].Verdict()
+		if err != nil || got != tc.want {
+			t.Errorf("%s: verdict %#x (%v) from %q, want %#x", tc.name, got, err, out[i].Raw, tc.want)
+		}
+		if got := Observable(tc.filter[len(tc.filter)-1].K); tc.filter[len(tc.filter)-1].Op == 0x06 && len(tc.filter) == 1 && got != tc.want {
+			t.Errorf("%s: Observable = %#x, want %#x", tc.name, got, tc.want)
+		}
+		if tc.check != nil && !tc.check(out[i]) {
+			t.Errorf("%s: unexpected details %+v", tc.name, out[i])
+		}
+	}
+}
+
+func TestHostCheck(t *testing.T) {
+	h := Available(t)
+	tests := []struct {
+		name   string
+		filter []bpf.RawInstruction
+		want   int
+	}{
+		{"accepted", ret(abi.SeccompRetAllow), 0},
+		{"empty", nil, 22},
+		{"half-word load", []bpf.RawInstruction{{Op: 0x28}, {Op: 0x06}}, 22},
+		{"no return", []bpf.RawInstruction{{Op: 0x06}, {Op: 0x00}}, 22},
+	}
+	for _, tc := range tests {
+		got, err := h.Check(tc.filter)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: Check = %d, %v; want %d", tc.name, got, err, tc.want)
+		}
+	}
+	v, err := h.Verdict(ret(abi.SeccompRetErrno|1), 1000, [6]uint64{})
+	if err != nil || v != abi.SeccompRetErrno|1 {
+		t.Errorf("Verdict = %#x, %v", v, err)
+	}
+}
+
+func TestParseOutcome(t *testing.T) {
+	for _, bad := range []string{"", "RET 1", "TRAP x 1 2 3", "NOPE 1", "EXITED 3"} {
+		if _, err := parseOutcome(bad); err == nil {
+			t.Errorf("parseOutcome(%q) succeeded", bad)
+		}
+	}
+}

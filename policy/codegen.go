@@ -1,0 +1,462 @@
+package policy
+
+import (
+	"fmt"
+
+	"golang.org/x/net/bpf"
+)
+
+// Classic BPF opcodes the compiler emits.
+const (
+	opLdAbs  = 0x20 // BPF_LD|BPF_W|BPF_ABS
+	opAndK   = 0x54 // BPF_ALU|BPF_AND|BPF_K
+	opJa     = 0x05
+	opJeqK   = 0x15
+	opJgtK   = 0x25
+	opJgeK   = 0x35
+	opJsetK  = 0x45
+	opRetK   = 0x06
+	offNr    = 0
+	offArch  = 4
+	offIP    = 8
+	offArgs  = 16
+	maxJumpK = 255
+)
+
+// node is an instruction in the program graph. Jumps have two successors
+// (t, f); loads and ALU ops continue at t; returns have none. Nodes are
+// hash-consed, so identical code is shared (the program is a DAG).
+type node struct {
+	op   uint16
+	k    uint32
+	t, f *node
+	id   int
+}
+
+type nodeKey struct {
+	op   uint16
+	k    uint32
+	t, f int
+}
+
+type builder struct {
+	nodes map[nodeKey]*node
+	count int
+}
+
+func (b *builder) get(op uint16, k uint32, t, f *node) *node {
+	key := nodeKey{op: op, k: k, t: -1, f: -1}
+	if t != nil {
+		key.t = t.id
+	}
+	if f != nil {
+		key.f = f.id
+	}
+	if n, ok := b.nodes[key]; ok {
+		return n
+	}
+	n := &node{op: op, k: k, t: t, f: f, id: b.count}
+	b.count++
+	b.nodes[key] = n
+	return n
+}
+
+func (b *builder) ret(v uint32) *node { return b.get(opRetK, v, nil, nil) }
+
+// jump returns a conditional jump, or its target when both targets agree.
+func (b *builder) jump(op uint16, k uint32, t, f *node) *node {
+	if t == f {
+		return t
+	}
+	return b.get(op, k, t, f)
+}
+
+func (b *builder) load(off uint32, next *node) *node {
+	if next.op == opRetK {
+		return next
+	}
+	return b.get(opLdAbs, off, next, nil)
+}
+
+// word tests (A & mask) against val on the 32-bit word at off.
+func (b *builder) word(off uint32, mask uint32, test func(t, f *node) *node, t, f *node) *node {
+	j := test(t, f)
+	if j == t || j == f {
+		return j
+	}
+	if mask != 0xffffffff {
+		j = b.get(opAndK, mask, j, nil)
+	}
+	return b.load(off, j)
+}
+
+// cond compiles c so that control reaches t when it holds and f otherwise.
+func (b *builder) cond(c *cond, t, f *node) *node {
+	switch c.kind {
+	case cTrue:
+		return t
+	case cFalse:
+		return f
+	case cNot:
+		return b.cond(c.kids[0], f, t)
+	case cAnd:
+		next := t
+		for i := len(c.kids) - 1; i >= 0; i-- {
+			next = b.cond(c.kids[i], next, f)
+		}
+		return next
+	case cOr:
+		next := f
+		for i := len(c.kids) - 1; i >= 0; i-- {
+			next = b.cond(c.kids[i], t, next)
+		}
+		return next
+	}
+	return b.atom(c.a, t, f)
+}
+
+// atom compiles one comparison as 32-bit word tests (low word at off, high
+// word at off+4 on a little-endian target).
+func (b *builder) atom(a atom, t, f *node) *node {
+	lo := uint32(offArgs + 8*a.field)
+	if a.field == FieldIP {
+		lo = offIP
+	}
+	hi := lo + 4
+	mlo, mhi := uint32(a.mask), uint32(a.mask>>32)
+	vlo, vhi := uint32(a.val), uint32(a.val>>32)
+	if a.w32 {
+		switch a.op {
+		case OpEq:
+			return b.word(lo, mlo, b.eqTest(vlo), t, f)
+		case OpNe:
+			return b.word(lo, mlo, b.eqTest(vlo), f, t)
+		case OpAnySet:
+			return b.word(lo, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, vlo&mlo, t, f) }, t, f)
+		case OpGt:
+			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgtK, vlo, t, f) }, t, f)
+		case OpGe:
+			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgeK, vlo, t, f) }, t, f)
+		case OpLt:
+			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgeK, vlo, t, f) }, f, t)
+		case OpLe:
+			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgtK, vlo, t, f) }, f, t)
+		}
+		return f
+	}
+	switch a.op {
+	case OpEq, OpNe:
+		if a.op == OpNe {
+			t, f = f, t
+		}
+		// The low word is the more selective one for typical values.
+		next := t
+		if mhi != 0 {
+			next = b.word(hi, mhi, b.eqTest(vhi), t, f)
+		}
+		if mlo != 0 {
+			next = b.word(lo, mlo, b.eqTest(vlo), next, f)
+		}
+		return next
+	case OpAnySet:
+		bits := a.val & a.mask
+		next := f
+		if uint32(bits>>32) != 0 {
+			next = b.word(hi, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, uint32(bits>>32), t, f) }, t, next)
+		}
+		if uint32(bits) != 0 {
+			next = b.word(lo, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, uint32(bits), t, f) }, t, next)
+		}
+		return next
+	}
+	// Ordered comparisons: decide on the high word unless it equals vhi.
+	var loOp uint16
+	strictHi := func(t, f *node) *node { return b.jump(opJgtK, vhi, t, f) }
+	switch a.op {
+	case OpGt:
+		loOp = opJgtK
+	case OpGe:
+		loOp = opJgeK
+	case OpLt:
+		loOp, t, f = opJgeK, f, t
+	case OpLe:
+		loOp, t, f = opJgtK, f, t
+	}
+	loTest := b.word(lo, mlo, func(t, f *node) *node { return b.jump(loOp, vlo, t, f) }, t, f)
+	if mhi == 0 {
+		// The high word is 0 after masking: vhi == 0 here (else folded).
+		return loTest
+	}
+	// A holds the (masked) high word across both tests.
+	j := b.jump(opJeqK, vhi, loTest, f)
+	j = strictHi(t, j)
+	if mhi != 0xffffffff {
+		j = b.get(opAndK, mhi, j, nil)
+	}
+	return b.load(hi, j)
+}
+
+// eqTest returns the test A == v (A already masked).
+func (b *builder) eqTest(v uint32) func(t, f *node) *node {
+	return func(t, f *node) *node { return b.jump(opJeqK, v, t, f) }
+}
+
+// chain compiles a decision chain: its rules in order, then its default.
+func (b *builder) chain(c *Compiled, ch *chain) *node {
+	next := b.ret(ch.def)
+	if ch.badArch {
+		return next
+	}
+	for i := len(ch.rules) - 1; i >= 0; i-- {
+		rr := &c.res.rules[ch.rules[i]]
+		next = b.cond(rr.cond, b.ret(rr.action), next)
+	}
+	return next
+}
+
+// tree builds a search over spans[lo:hi] (which together cover the numbers
+// the caller has narrowed A to), with A holding the syscall number.
+func (b *builder) tree(spans []span, leaves []*node) *node {
+	if len(spans) == 1 {
+		return leaves[spans[0].chain]
+	}
+	// A background chain with at most two single-number exceptions: a short
+	// chain of jeq beats two range boundaries per exception.
+	if bg, ex, ok := exceptions(spans, 2); ok {
+		next := leaves[bg]
+		for i := len(ex) - 1; i >= 0; i-- {
+			next = b.jump(opJeqK, ex[i].lo, leaves[ex[i].chain], next)
+		}
+		return next
+	}
+	mid := len(spans) / 2
+	right := b.tree(spans[mid:], leaves)
+	left := b.tree(spans[:mid], leaves)
+	return b.jump(opJgeK, spans[mid].lo, right, left)
+}
+
+// exceptions reports whether spans consist of one background chain plus at
+// most max single-number spans of other chains.
+func exceptions(spans []span, max int) (bg int, ex []span, ok bool) {
+	if len(spans) > 2*max+1 {
+		return 0, nil, false
+	}
+	for _, cand := range []int{spans[0].chain, spans[len(spans)-1].chain} {
+		ex = ex[:0]
+		ok = true
+		for _, s := range spans {
+			if s.chain == cand {
+				continue
+			}
+			if s.lo != s.hi || len(ex) == max {
+				ok = false
+				break
+			}
+			ex = append(ex, s)
+		}
+		if ok {
+			return cand, ex, true
+		}
+	}
+	return 0, nil, false
+}
+
+// generate builds the program graph and lays it out.
+func (c *Compiled) generate() ([]bpf.RawInstruction, error) {
+	b := &builder{nodes: map[nodeKey]*node{}}
+	leaves := make([]*node, len(c.chains))
+	for i := range c.chains {
+		leaves[i] = b.chain(c, &c.chains[i])
+	}
+	dispatch := b.tree(c.spans, leaves)
+	body := dispatch
+	if body.op != opRetK {
+		body = b.get(opLdAbs, offNr, dispatch, nil)
+	}
+	root := b.load(offArch, b.jump(opJeqK, c.Arch.AuditArch, body, b.ret(c.res.badArch)))
+	return layout(root)
+}
+
+// slot is an instruction in the linear program being laid out.
+type slot struct {
+	op   uint16
+	k    uint32
+	t, f *slot // jump targets (t only for ja); nil for fall-through ops
+	pos  int
+}
+
+// layout linearises the graph: topological order with the false branch (or
+// the successor) placed next where possible, redundant loads dropped, jump
+// and return trampolines inserted where a target is not adjacent or is too
+// far for an 8-bit conditional offset.
+func layout(root *node) ([]bpf.RawInstruction, error) {
+	order := topoOrder(root)
+	skip := redundantLoads(root, order)
+	resolve := func(n *node) *node {
+		for skip[n] {
+			n = n.t
+		}
+		return n
+	}
+	slots := map[*node]*slot{}
+	var list []*slot
+	for _, n := range order {
+		if skip[n] {
+			continue
+		}
+		s := &slot{op: n.op, k: n.k}
+		slots[n] = s
+		list = append(list, s)
+	}
+	// Wire targets; fall-through ops whose successor is not next get a
+	// trampoline (a copy of the return, or a ja).
+	var out []*slot
+	for i, n := range order {
+		if skip[n] {
+			continue
+		}
+		s := slots[n]
+		out = append(out, s)
+		switch n.op {
+		case opRetK:
+		case opLdAbs, opAndK:
+			succ := resolve(n.t)
+			var nextNode *node
+			for _, m := range order[i+1:] {
+				if !skip[m] {
+					nextNode = m
+					break
+				}
+			}
+			if succ != nextNode {
+				out = append(out, trampoline(slots[succ]))
+			}
+		default:
+			s.t, s.f = slots[resolve(n.t)], slots[resolve(n.f)]
+		}
+	}
+	list = out
+	for iter := 0; ; iter++ {
+		if iter > 4*MaxInstructions {
+			return nil, fmt.Errorf("jump layout did not converge")
+		}
+		for i, s := range list {
+			s.pos = i
+		}
+		fixed := false
+		for i := 0; i < len(list); i++ {
+			s := list[i]
+			if s.f == nil || s.op == opJa {
+				continue
+			}
+			for _, tgt := range []**slot{&s.t, &s.f} {
+				if (*tgt).pos-s.pos-1 > maxJumpK {
+					tr := trampoline(*tgt)
+					list = append(list[:i+1], append([]*slot{tr}, list[i+1:]...)...)
+					*tgt = tr
+					fixed = true
+					break
+				}
+			}
+			if fixed {
+				break
+			}
+		}
+		if !fixed {
+			break
+		}
+	}
+	prog := make([]bpf.RawInstruction, len(list))
+	for i, s := range list {
+		ins := bpf.RawInstruction{Op: s.op, K: s.k}
+		switch {
+		case s.op == opJa:
+			ins.K = uint32(s.t.pos - i - 1)
+		case s.f != nil:
+			ins.Jt, ins.Jf = uint8(s.t.pos-i-1), uint8(s.f.pos-i-1)
+		}
+		prog[i] = ins
+	}
+	return prog, nil
+}
+
+func trampoline(target *slot) *slot {
+	if target.op == opRetK {
+		return &slot{op: opRetK, k: target.k}
+	}
+	return &slot{op: opJa, t: target}
+}
+
+// topoOrder returns the nodes reachable from root in reverse post-order of a
+// depth-first walk that visits t before f, so f (or a load's successor)
+// tends to follow its predecessor directly.
+func topoOrder(root *node) []*node {
+	seen := map[*node]bool{}
+	var post []*node
+	type frame struct {
+		n     *node
+		stage int
+	}
+	stack := []frame{{root, 0}}
+	seen[root] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		var next *node
+		switch top.stage {
+		case 0:
+			next = top.n.t
+		case 1:
+			next = top.n.f
+		default:
+			post = append(post, top.n)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		top.stage++
+		if next != nil && !seen[next] {
+			seen[next] = true
+			stack = append(stack, frame{next, 0})
+		}
+	}
+	for i, j := 0, len(post)-1; i < j; i, j = i+1, j-1 {
+		post[i], post[j] = post[j], post[i]
+	}
+	return post
+}
+
+// redundantLoads finds loads of a word the accumulator already holds on
+// every path into them.
+func redundantLoads(root *node, order []*node) map[*node]bool {
+	const unset, unknown = -1, -2
+	in := map[*node]int{root: unknown}
+	skip := map[*node]bool{}
+	meet := func(n *node, v int) {
+		old, ok := in[n]
+		switch {
+		case !ok || old == unset:
+			in[n] = v
+		case old != v:
+			in[n] = unknown
+		}
+	}
+	for _, n := range order {
+		st := in[n]
+		out := st
+		switch n.op {
+		case opLdAbs:
+			if st == int(n.k) {
+				skip[n] = true
+			}
+			out = int(n.k)
+		case opAndK:
+			out = unknown
+		}
+		if n.t != nil {
+			meet(n.t, out)
+		}
+		if n.f != nil {
+			meet(n.f, out)
+		}
+	}
+	return skip
+}

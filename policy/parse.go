@@ -101,11 +101,11 @@ func (t *Test) Describe() string {
 }
 
 type rawFile struct {
-	Policy    rawPolicy           `toml:"policy"`
-	Groups    map[string][]any    `toml:"groups"`
-	Constants map[string]any      `toml:"constants"`
-	Rule      []rawRule           `toml:"rule"`
-	Test      []rawTest           `toml:"test"`
+	Policy    rawPolicy        `toml:"policy"`
+	Groups    map[string][]any `toml:"groups"`
+	Constants map[string]any   `toml:"constants"`
+	Rule      []rawRule        `toml:"rule"`
+	Test      []rawTest        `toml:"test"`
 }
 
 type rawPolicy struct {

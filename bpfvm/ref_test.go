@@ -117,7 +117,7 @@ type progGen struct {
 	memOK bool // allow scratch memory
 }
 
-var interesting = []uint32{0, 1, 2, 3, 4, 31, 32, 63, 64, 0x7f, 0xff, 0x1000, 0x7fff0000, 0x80000000, 0xffffffff, 0xc000003e, 0xc0009026, 0x50000, 0x30005}
+var interesting = []uint32{0, 1, 2, 3, 4, 31, 32, 63, 64, 1000, 1001, 0x7f, 0xff, 0x1000, 0x7fff0000, 0x80000000, 0xffffffff, 0xc000003e, 0xc0009026, 0x50000, 0x30005}
 
 func (g *progGen) konst() uint32 {
 	if g.r.IntN(3) == 0 {

@@ -1,0 +1,193 @@
+package kernelsim
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"syscall"
+
+	"github.com/axpsec/axpsec/abi"
+)
+
+// fsContext is a process's view of the filesystem: the guest root (an
+// os.Root, so no path can resolve outside it, even through symlinks), the
+// working directory and the umask.
+type fsContext struct {
+	root     *os.Root // nil: no filesystem beyond devices and the executable
+	hostRoot string
+	cwd      string // guest absolute path, cleaned
+	umask    uint32
+}
+
+func newFSContext(root string) (*fsContext, error) {
+	fsc := &fsContext{cwd: "/", umask: 0o022}
+	if root == "" {
+		return fsc, nil
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("guest root %s: %w", root, err)
+	}
+	r, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, fmt.Errorf("guest root: %w", err)
+	}
+	fsc.root, fsc.hostRoot = r, abs
+	return fsc, nil
+}
+
+// rootRel converts a cleaned guest absolute path to an os.Root-relative name.
+func rootRel(g string) string {
+	if g == "/" {
+		return "."
+	}
+	return g[1:]
+}
+
+// resolve turns a path argument into a cleaned guest absolute path, relative
+// to dirfd (AT_FDCWD or a directory descriptor) when it is relative. An empty
+// path is ENOENT unless emptyOK (AT_EMPTY_PATH), when "" is returned.
+func (t *Thread) resolve(dirfd uint64, p string, emptyOK bool) (string, abi.Errno) {
+	if p == "" {
+		if emptyOK {
+			return "", 0
+		}
+		return "", abi.ENOENT
+	}
+	if p[0] == '/' {
+		return path.Clean(p), 0
+	}
+	base := t.proc.fs.cwd
+	if int32(dirfd) != atFDCWD {
+		of := t.proc.files.get(dirfd)
+		if of == nil {
+			return "", abi.EBADF
+		}
+		h, ok := of.f.(*hostFile)
+		if !ok {
+			return "", abi.ENOTDIR
+		}
+		st, e := h.stat()
+		if e != 0 {
+			return "", e
+		}
+		if st.mode&sIFMT != sIFDIR {
+			return "", abi.ENOTDIR
+		}
+		base = h.name
+	}
+	return path.Join(base, p), 0
+}
+
+// isExe reports whether guest path g names the running executable, which is
+// reachable even without a guest root.
+func (p *Process) isExe(g string) bool {
+	return g == p.exeGuest || g == "/proc/self/exe"
+}
+
+// open opens guest path g with Alpha open flags and creation mode.
+func (p *Process) open(g string, flags, mode uint32) (file, abi.Errno) {
+	if minor, ok := devices[g]; ok {
+		return &device{name: g, minor: minor}, 0
+	}
+	fsc := p.fs
+	if fsc.root == nil {
+		if p.isExe(g) {
+			if flags&oAccMode != oRdOnly || flags&(oCreat|oTrunc) != 0 {
+				return nil, abi.EACCES
+			}
+			f, err := os.Open(p.exeHost)
+			if err != nil {
+				return nil, hostErrno(err)
+			}
+			return &hostFile{f: f, name: p.exeGuest}, 0
+		}
+		return nil, abi.ENOENT
+	}
+	hflags := hostOpenFlags(flags)
+	f, err := fsc.root.OpenFile(rootRel(g), hflags, fs.FileMode(mode&^fsc.umask&0o7777))
+	if err != nil {
+		return nil, hostErrno(err)
+	}
+	return &hostFile{f: f, name: g}, 0
+}
+
+// hostOpenFlags translates Alpha O_* flags to the host's.
+func hostOpenFlags(flags uint32) int {
+	h := int(flags & oAccMode)
+	for _, m := range [...]struct {
+		alpha uint32
+		host  int
+	}{
+		{oCreat, os.O_CREATE}, {oTrunc, os.O_TRUNC}, {oExcl, os.O_EXCL}, {oAppend, os.O_APPEND},
+		{oDirectory, syscall.O_DIRECTORY}, {oNofollow, syscall.O_NOFOLLOW}, {oSync, os.O_SYNC},
+		{oDsync, syscall.O_DSYNC}, {oNoctty, syscall.O_NOCTTY},
+	} {
+		if flags&m.alpha != 0 {
+			h |= m.host
+		}
+	}
+	return h
+}
+
+// stat stats guest path g (following symlinks unless nofollow).
+func (p *Process) stat(g string, nofollow bool) (statInfo, abi.Errno) {
+	if _, ok := devices[g]; ok {
+		f, _ := p.open(g, oRdOnly, 0)
+		return f.stat()
+	}
+	var (
+		fi  fs.FileInfo
+		err error
+	)
+	switch {
+	case p.fs.root == nil && p.isExe(g):
+		fi, err = os.Stat(p.exeHost)
+	case p.fs.root == nil:
+		return statInfo{}, abi.ENOENT
+	case nofollow:
+		fi, err = p.fs.root.Lstat(rootRel(g))
+	default:
+		fi, err = p.fs.root.Stat(rootRel(g))
+	}
+	if err != nil {
+		return statInfo{}, hostErrno(err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return statInfo{}, abi.EIO
+	}
+	return statFromHost(st), 0
+}
+
+// readlink returns the target of the symlink at guest path g.
+func (p *Process) readlink(g string) (string, abi.Errno) {
+	if g == "/proc/self/exe" || g == fmt.Sprintf("/proc/%d/exe", p.pid) {
+		return p.exeGuest, 0
+	}
+	if p.fs.root == nil {
+		if p.isExe(g) {
+			return "", abi.EINVAL
+		}
+		return "", abi.ENOENT
+	}
+	s, err := p.fs.root.Readlink(rootRel(g))
+	if err != nil {
+		return "", hostErrno(err)
+	}
+	return s, 0
+}
+
+// needRoot returns the root for a modifying path operation, or EROFS-like
+// failure when there is no guest filesystem.
+func (p *Process) needRoot(g string) (*os.Root, abi.Errno) {
+	if p.fs.root == nil {
+		if _, ok := devices[g]; ok || p.isExe(g) {
+			return nil, abi.EACCES
+		}
+		return nil, abi.ENOENT
+	}
+	return p.fs.root, 0
+}

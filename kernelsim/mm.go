@@ -1,0 +1,186 @@
+package kernelsim
+
+import (
+	"sort"
+
+	"github.com/axpsec/axpsec/abi"
+	"github.com/axpsec/axpsec/alphaemu"
+)
+
+// region is a mapped range [start, end) the kernel knows about.
+type region struct {
+	start, end uint64
+	anon       bool // anonymous (MADV_DONTNEED zero-fills it)
+}
+
+// addrSpace is a process's memory map: the regions mmap/brk created, plus
+// regions discovered in the page tables (mapped by the ELF loader). The page
+// tables in alphaemu.Memory are the authority on what is mapped; the region
+// list makes the free-area search fast.
+type addrSpace struct {
+	mem         *alphaemu.Memory
+	k           *Kernel
+	regions     []region // sorted, non-overlapping
+	brkStart    uint64
+	brk         uint64
+	stackTop    uint64
+	stackBottom uint64
+}
+
+func newAddrSpace(mem *alphaemu.Memory, k *Kernel) *addrSpace {
+	return &addrSpace{mem: mem, k: k}
+}
+
+func pageUp(x uint64) uint64   { return (x + pageSize - 1) &^ (pageSize - 1) }
+func pageDown(x uint64) uint64 { return x &^ (pageSize - 1) }
+
+func (m *addrSpace) setBrk(start uint64) {
+	start = pageUp(start)
+	m.brkStart, m.brk = start, start
+}
+
+// remove drops [start, end) from the region list, splitting regions.
+func (m *addrSpace) remove(start, end uint64) {
+	out := m.regions[:0:0]
+	for _, r := range m.regions {
+		if r.end <= start || r.start >= end {
+			out = append(out, r)
+			continue
+		}
+		if r.start < start {
+			out = append(out, region{r.start, start, r.anon})
+		}
+		if r.end > end {
+			out = append(out, region{end, r.end, r.anon})
+		}
+	}
+	m.regions = out
+}
+
+// add records [start, end) as mapped.
+func (m *addrSpace) add(start, end uint64, anon bool) {
+	m.remove(start, end)
+	i := sort.Search(len(m.regions), func(i int) bool { return m.regions[i].start >= start })
+	m.regions = append(m.regions, region{})
+	copy(m.regions[i+1:], m.regions[i:])
+	m.regions[i] = region{start, end, anon}
+}
+
+// firstMapped returns the first mapped page in [start, end) per the page
+// tables, or end if none is.
+func (m *addrSpace) firstMapped(start, end uint64) uint64 {
+	for a := start; a < end; a += pageSize {
+		if _, ok := m.mem.Prot(a); ok {
+			return a
+		}
+	}
+	return end
+}
+
+// allMapped reports whether every page of [start, end) is mapped.
+func (m *addrSpace) allMapped(start, end uint64) bool {
+	for a := start; a < end; a += pageSize {
+		if _, ok := m.mem.Prot(a); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// free reports whether [start, end) is entirely unmapped and inside user space.
+func (m *addrSpace) free(start, end uint64) bool {
+	return end > start && end <= taskSize && start >= pageSize && m.firstMapped(start, end) == end
+}
+
+// findFree returns the lowest free range of length n at or above the mmap
+// base (bottom-up, like Alpha's arch_get_unmapped_area), or 0.
+func (m *addrSpace) findFree(n uint64) uint64 {
+	cand := uint64(taskUnmappedBase)
+	for cand+n <= taskSize && cand+n > cand {
+		// Skip known regions overlapping the candidate.
+		moved := false
+		for _, r := range m.regions {
+			if r.start < cand+n && r.end > cand {
+				cand = r.end
+				moved = true
+			}
+		}
+		if moved {
+			continue
+		}
+		// Verify against the page tables; record foreign mappings found.
+		a := m.firstMapped(cand, cand+n)
+		if a == cand+n {
+			return cand
+		}
+		e := a
+		for e < taskSize {
+			if _, ok := m.mem.Prot(e); !ok {
+				break
+			}
+			e += pageSize
+		}
+		m.add(a, e, false)
+		cand = e
+	}
+	return 0
+}
+
+// charge checks that mapping n more bytes stays within the memory limit.
+func (m *addrSpace) charge(n uint64) abi.Errno {
+	used := m.mem.MappedBytes()
+	if used+n > m.k.maxMem || used+n < used {
+		m.k.memHit = true
+		return abi.ENOMEM
+	}
+	if used+n > m.k.stats.PeakMem {
+		m.k.stats.PeakMem = used + n
+	}
+	return 0
+}
+
+// mapAnon maps fresh zeroed pages at [start, start+n).
+func (m *addrSpace) mapAnon(start, n uint64, prot alphaemu.Prot, anon bool) abi.Errno {
+	if e := m.charge(n); e != 0 {
+		return e
+	}
+	if err := m.mem.Map(start, n, prot); err != nil {
+		return abi.ENOMEM
+	}
+	m.add(start, start+n, anon)
+	return 0
+}
+
+// unmap removes [start, start+n).
+func (m *addrSpace) unmap(start, n uint64) abi.Errno {
+	if err := m.mem.Unmap(start, n); err != nil {
+		return abi.EINVAL
+	}
+	m.remove(start, start+n)
+	return 0
+}
+
+// anonAt reports whether addr lies in a known anonymous region.
+func (m *addrSpace) anonAt(addr uint64) bool {
+	for _, r := range m.regions {
+		if addr >= r.start && addr < r.end {
+			return r.anon
+		}
+	}
+	return false
+}
+
+// protFromLinux converts PROT_* bits to page protections.
+func protFromLinux(p uint64) alphaemu.Prot {
+	var r alphaemu.Prot
+	if p&protRead != 0 {
+		r |= alphaemu.ProtRead
+	}
+	if p&protWrite != 0 {
+		r |= alphaemu.ProtWrite
+	}
+	if p&protExec != 0 {
+		r |= alphaemu.ProtExec
+	}
+	return r
+}

@@ -21,8 +21,12 @@ type Compiled struct {
 
 	policy *Policy
 	res    *resolved
-	spans  []span  // partition of the 32-bit syscall number space, sorted
+	spans  []span  // partition of the 32-bit syscall number space by verdict logic, sorted
 	chains []chain // decision chains, indexed by span.chain
+	// The same partition, but telling apart chains that differ only in
+	// which rules they come from, for RuleFor.
+	ruleSpans  []span
+	ruleChains []chain
 }
 
 // span maps the syscall numbers lo..hi (inclusive, unsigned) to a chain.
@@ -47,7 +51,8 @@ func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
 		return nil, err
 	}
 	c := &Compiled{Arch: arch, Warnings: warns, policy: pol, res: res}
-	c.partition()
+	c.spans, c.chains = partition(res, false)
+	c.ruleSpans, c.ruleChains = partition(res, true)
 	prog, err := c.generate()
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: pol.File}, Msg: err.Error()}}
@@ -62,9 +67,11 @@ func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
 // Policy returns the policy c was compiled from.
 func (c *Compiled) Policy() *Policy { return c.policy }
 
-// partition splits the syscall number space into spans with one decision chain each.
-func (c *Compiled) partition() {
-	res := c.res
+// partition splits the syscall number space into spans with one decision
+// chain each. Chains with the same conditions and actions are shared unless
+// byRule is set.
+func partition(res *resolved, byRule bool) ([]span, []chain) {
+	var chains []chain
 	perNr := map[uint32][]int{}
 	for i, rr := range res.rules {
 		if rr.cond.kind == cFalse {
@@ -86,15 +93,18 @@ func (c *Compiled) partition() {
 		}
 		for _, i := range ch.rules {
 			rr := &res.rules[i]
+			if byRule {
+				fmt.Fprintf(&sb, "#%d", i)
+			}
 			fmt.Fprintf(&sb, "%s->%#x;", rr.cond, rr.action)
 		}
 		k := sb.String()
 		if id, ok := keys[k]; ok {
 			return id
 		}
-		keys[k] = len(c.chains)
-		c.chains = append(c.chains, ch)
-		return len(c.chains) - 1
+		keys[k] = len(chains)
+		chains = append(chains, ch)
+		return len(chains) - 1
 	}
 	defChain := intern(chain{def: res.def})
 	var pts []span
@@ -124,13 +134,13 @@ func (c *Compiled) partition() {
 	if next <= 0xffffffff {
 		add(span{uint32(next), 0xffffffff, defChain})
 	}
-	c.spans = out
+	return out, chains
 }
 
-// spanFor returns the span containing nr.
-func (c *Compiled) spanFor(nr uint32) *span {
-	i := sort.Search(len(c.spans), func(i int) bool { return c.spans[i].hi >= nr })
-	return &c.spans[i]
+// spanFor returns the span of spans containing nr.
+func spanFor(spans []span, nr uint32) *span {
+	i := sort.Search(len(spans), func(i int) bool { return spans[i].hi >= nr })
+	return &spans[i]
 }
 
 // RuleFor returns the rule that decides d (nil when the default or bad_arch
@@ -141,7 +151,7 @@ func (c *Compiled) RuleFor(d Data) (uint32, *Rule) {
 	if d.Arch != c.Arch.AuditArch {
 		return c.res.badArch, nil
 	}
-	ch := &c.chains[c.spanFor(uint32(d.Nr)).chain]
+	ch := &c.ruleChains[spanFor(c.ruleSpans, uint32(d.Nr)).chain]
 	if ch.badArch {
 		return c.res.badArch, nil
 	}

@@ -1,0 +1,102 @@
+package alphaemu
+
+import "math"
+
+// Fast path for T-format arithmetic on normal operands with normal results:
+// the host computes the round-to-nearest result, an error-free
+// transformation (TwoSum, or FMA for products, quotients and square roots)
+// gives the sign of the exact residual, and directed rounding moves the
+// result by one ulp when needed. Everything else (zeros, denormals,
+// infinities, NaNs, results near the overflow or underflow thresholds)
+// falls back to the exact software core.
+
+const (
+	fpMinNormal = 0x1p-1022
+	// fpResidualMin bounds results whose residual is exactly representable.
+	fpResidualMin = 0x1p-960
+)
+
+// fpNormalBits reports whether b encodes a normal (nonzero, finite,
+// non-denormal) T value.
+func fpNormalBits(b uint64) bool {
+	e := b >> 52 & 0x7ff
+	return e != 0 && e != 0x7ff
+}
+
+// fpFastT computes a T operation; ok is false when the software core must.
+func fpFastT(op uint8, a, b uint64, mode uint8) (r uint64, exc uint64, ok bool) {
+	if !fpNormalBits(b) || op != fpOpSQRTT && !fpNormalBits(a) {
+		return 0, 0, false
+	}
+	x, y := math.Float64frombits(a), math.Float64frombits(b)
+	var z, res float64 // result and the sign carrier of exact - z
+	switch op {
+	case fpOpADDT, fpOpSUBT:
+		if op == fpOpSUBT {
+			y = -y
+		}
+		z = x + y
+		bb := z - x
+		res = (x - (z - bb)) + (y - bb)
+	case fpOpMULT:
+		z = x * y
+		if math.Abs(z) < fpResidualMin {
+			return 0, 0, false
+		}
+		res = math.FMA(x, y, -z)
+	case fpOpDIVT:
+		z = x / y
+		if math.Abs(z) < fpResidualMin || math.Abs(x) < fpResidualMin {
+			return 0, 0, false
+		}
+		res = math.FMA(-z, y, x)
+		if y < 0 {
+			res = -res
+		}
+	default: // SQRTT
+		if y < fpResidualMin {
+			return 0, 0, false
+		}
+		z = math.Sqrt(y)
+		res = math.FMA(-z, z, y)
+	}
+	az := math.Abs(z)
+	if !(az >= fpMinNormal && az < math.MaxFloat64) {
+		return 0, 0, false
+	}
+	if res == 0 {
+		return math.Float64bits(z), 0, true
+	}
+	zb := math.Float64bits(z)
+	// Move one ulp toward the exact value's side when the mode demands it.
+	var toward int // +1 away from zero in magnitude, -1 toward zero
+	up := res > 0
+	switch mode {
+	case fpRoundChop:
+		if up != (z > 0) {
+			toward = -1
+		}
+	case fpRoundMinus:
+		if !up {
+			toward = fpMagStep(z, false)
+		}
+	case fpRoundPlus:
+		if up {
+			toward = fpMagStep(z, true)
+		}
+	}
+	zb = uint64(int64(zb) + int64(toward))
+	if !fpNormalBits(zb) {
+		return 0, 0, false
+	}
+	return zb, fpcrINE, true
+}
+
+// fpMagStep is the change in magnitude (±1 ulp in the encoding) that moves z
+// up (toward +inf) or down.
+func fpMagStep(z float64, up bool) int {
+	if (z > 0) == up {
+		return 1
+	}
+	return -1
+}

@@ -160,3 +160,31 @@ func TestRunAllocs(t *testing.T) {
 		t.Errorf("Run allocates %v times", n)
 	}
 }
+
+// TestTraceMatchesRun checks Trace's result against Run and that its path
+// is a plausible execution: it starts at 0, only moves forward and ends on a
+// return.
+func TestTraceMatchesRun(t *testing.T) {
+	g := &progGen{r: rand.New(rand.NewPCG(17, 18)), memOK: true}
+	for i := 0; i < 2000; i++ {
+		prog := g.gen(1 + g.r.IntN(40))
+		p := mustLoad(t, prog)
+		d := g.data()
+		ret, path := p.Trace(&d)
+		if want := p.Run(&d); ret != want {
+			t.Fatalf("Trace = %#x, Run = %#x\n%v\n%+v", ret, want, prog, d)
+		}
+		if path[0] != 0 {
+			t.Fatalf("path starts at %d", path[0])
+		}
+		for j := 1; j < len(path); j++ {
+			if path[j] <= path[j-1] {
+				t.Fatalf("path goes backwards: %v", path)
+			}
+		}
+		last := prog[path[len(path)-1]]
+		if last.Op&0x07 != classRET && !(last.Op == 0x3c && ret == 0) {
+			t.Fatalf("path ends on %+v", last)
+		}
+	}
+}

@@ -90,7 +90,7 @@ func validate(insns []bpf.RawInstruction) *ValidationError {
 	}
 	for pc, in := range insns {
 		if !classicAllowed(in.Op) {
-			return invalid(pc, "unknown classic BPF opcode %#04x", in.Op)
+			return invalid(pc, "unknown classic BPF opcode %#x", in.Op)
 		}
 		switch in.Op {
 		case opcDivK, opcModK:
@@ -133,7 +133,7 @@ func validate(insns []bpf.RawInstruction) *ValidationError {
 			continue
 		}
 		if !seccompAllowed(in.Op) {
-			return invalid(pc, "opcode %#04x (%s) is not allowed in seccomp filters", in.Op, opcodeName(in.Op))
+			return invalid(pc, "opcode %#x (%s) is not allowed in seccomp filters", in.Op, opcodeName(in.Op))
 		}
 	}
 	return nil

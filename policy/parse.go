@@ -38,13 +38,15 @@ type Rule struct {
 }
 
 // SyscallRef names syscalls in a rule, a group or a test: a syscall name, a
-// number, an @group, or any of these prefixed with ~ to remove them again.
+// number, an @group, or any of these prefixed with ~ to remove them again. A
+// name ending in ? is optional: architectures without it skip it.
 type SyscallRef struct {
-	Pos     Pos
-	Name    string // name or @group; empty when IsNr
-	Nr      int64
-	IsNr    bool
-	Exclude bool
+	Pos      Pos
+	Name     string // name or @group; empty when IsNr
+	Nr       int64
+	IsNr     bool
+	Exclude  bool
+	Optional bool
 }
 
 // String formats the reference as written.
@@ -55,6 +57,9 @@ func (r SyscallRef) String() string {
 	}
 	if r.Exclude {
 		s = "~" + s
+	}
+	if r.Optional {
+		s += "?"
 	}
 	return s
 }
@@ -408,6 +413,9 @@ func (p *parser) syscallRef(loc *locator, table string, index int, key string, v
 		if strings.HasPrefix(ref.Name, "~") {
 			ref.Exclude, ref.Name = true, strings.TrimSpace(ref.Name[1:])
 		}
+		if strings.HasSuffix(ref.Name, "?") {
+			ref.Optional, ref.Name = true, strings.TrimSpace(ref.Name[:len(ref.Name)-1])
+		}
 		if ref.Name == "" {
 			p.errs.add(ref.Pos, "empty syscall name")
 		}
@@ -430,7 +438,7 @@ func (p *parser) test(loc *locator, i int, rt rawTest) *Test {
 		p.errs.add(t.Pos, "test has no syscall")
 	} else {
 		t.Syscall = p.syscallRef(loc, "test", i, "syscall", rt.Syscall)
-		if t.Syscall.Exclude || strings.HasPrefix(t.Syscall.Name, "@") {
+		if t.Syscall.Exclude || t.Syscall.Optional || strings.HasPrefix(t.Syscall.Name, "@") {
 			p.errs.add(t.Syscall.Pos, "test syscall must be one syscall name or number")
 		}
 	}

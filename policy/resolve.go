@@ -69,11 +69,12 @@ func (pol *Policy) resolve(arch *abi.Arch) (*resolved, ErrorList, ErrorList) {
 	decided := map[uint32]*Rule{} // syscall numbers decided unconditionally, by which rule
 	for _, rule := range pol.Rules {
 		rr := rrule{rule: rule, action: r.actionValue(rule.Action), cond: condTrue}
-		rr.nrs = r.syscalls(rule.Syscalls, res)
+		var direct map[uint32]bool
+		rr.nrs, direct = r.syscalls(rule.Syscalls)
 		if rule.When != nil {
 			rr.cond = r.expr(rule, rule.When)
 		}
-		r.checkShadow(rule, rr, decided)
+		r.checkShadow(rule, rr, direct, decided)
 		res.rules = append(res.rules, rr)
 	}
 	return res, r.errs, r.warns
@@ -87,18 +88,29 @@ func (r *resolver) actionValue(a Action) uint32 {
 	return v
 }
 
-func (r *resolver) checkShadow(rule *Rule, rr rrule, decided map[uint32]*Rule) {
+// checkShadow warns about a rule that never applies, or that applies to
+// fewer of the syscalls it names directly (not through a group) than written.
+func (r *resolver) checkShadow(rule *Rule, rr rrule, direct map[uint32]bool, decided map[uint32]*Rule) {
 	var shadowed []string
 	var by *Rule
+	all := true
 	for _, nr := range rr.nrs {
 		if d, ok := decided[nr]; ok {
-			shadowed = append(shadowed, r.nrName(nr))
-			by = d
-		} else if rr.cond.kind == cTrue {
+			if direct[nr] {
+				shadowed = append(shadowed, r.nrName(nr))
+				by = d
+			}
+			if by == nil {
+				by = d
+			}
+			continue
+		}
+		all = false
+		if rr.cond.kind == cTrue {
 			decided[nr] = rule
 		}
 	}
-	if len(rr.nrs) > 0 && len(shadowed) == len(rr.nrs) {
+	if len(rr.nrs) > 0 && all {
 		r.warns.add(rule.Pos, "rule never applies: every syscall it names is already decided by an earlier rule (e.g. at %s); remove it or move it up", by.Pos)
 	} else if rr.cond.kind == cFalse {
 		r.warns.add(rule.Pos, "rule never applies: its condition is always false")
@@ -116,8 +128,9 @@ func (r *resolver) nrName(nr uint32) string {
 	return fmt.Sprint(int32(nr))
 }
 
-// syscalls resolves a rule's syscall list to sorted numbers.
-func (r *resolver) syscalls(refs []SyscallRef, res *resolved) []uint32 {
+// syscalls resolves a rule's syscall list to sorted numbers, and the set of
+// those named directly rather than through a group.
+func (r *resolver) syscalls(refs []SyscallRef) ([]uint32, map[uint32]bool) {
 	set := map[uint32]bool{}
 	r.addRefs(set, refs, nil, true)
 	out := make([]uint32, 0, len(set))
@@ -125,7 +138,18 @@ func (r *resolver) syscalls(refs []SyscallRef, res *resolved) []uint32 {
 		out = append(out, nr)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
+	direct := map[uint32]bool{}
+	for _, ref := range refs {
+		if ref.Exclude || strings.HasPrefix(ref.Name, "@") {
+			continue
+		}
+		for _, nr := range r.ref(ref, nil, false) {
+			if set[nr] {
+				direct[nr] = true
+			}
+		}
+	}
+	return out, direct
 }
 
 func (r *resolver) addRefs(set map[uint32]bool, refs []SyscallRef, stack []string, strict bool) {
@@ -158,8 +182,8 @@ func (r *resolver) ref(ref SyscallRef, stack []string, strict bool) []uint32 {
 		if nr, ok := r.arch.SyscallNumber(ref.Name); ok {
 			return []uint32{uint32(nr)}
 		}
-		if strict {
-			r.errs.add(ref.Pos, "unknown syscall %q on %s%s", ref.Name, r.arch.Name, suggest(r.arch, ref.Name))
+		if strict && !ref.Optional {
+			r.errs.add(ref.Pos, "unknown syscall %q on %s%s (append ? to skip it on architectures without it)", ref.Name, r.arch.Name, suggest(r.arch, ref.Name))
 		}
 		return nil
 	}

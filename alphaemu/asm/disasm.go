@@ -87,12 +87,9 @@ func writeArg(b *strings.Builder, a argKind, w uint32, pc uint64) {
 		b.WriteByte('(')
 		b.WriteString(intRegNames[rb])
 		b.WriteByte(')')
-	case argBranch:
-		disp := int64(int32(w<<11) >> 11)
-		b.WriteString(cHashHex(pc + 4 + uint64(disp*4)))
-	case argJmpHint:
-		disp := int64(int32(w<<18) >> 18)
-		b.WriteString(cHashHex(pc + 4 + uint64(disp*4)))
+	case argBranch, argJmpHint:
+		t, _ := Target(w, pc)
+		b.WriteString(cHashHex(t))
 	case argHint:
 		b.WriteString(cHashHex(uint64(w & fieldHint)))
 	case argPal:
@@ -118,4 +115,23 @@ func cHashHex08(v uint32) string {
 		h = strings.Repeat("0", 6-len(h)) + h
 	}
 	return "0x" + h
+}
+
+// Target returns the address a branch (br, bsr, beq, fbne, ...) at pc jumps
+// to, or the address the hint of a jmp/jsr at pc predicts; ok is false for
+// other words.
+func Target(word uint32, pc uint64) (target uint64, ok bool) {
+	f := decode(word)
+	if f == nil {
+		return 0, false
+	}
+	for _, a := range f.args {
+		switch a {
+		case argBranch:
+			return pc + 4 + uint64(int64(int32(word<<11)>>11)*4), true
+		case argJmpHint:
+			return pc + 4 + uint64(int64(int32(word<<18)>>18)*4), true
+		}
+	}
+	return 0, false
 }

@@ -145,3 +145,28 @@ func TestAssembleErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTarget(t *testing.T) {
+	cases := []struct {
+		word   uint32
+		pc     uint64
+		want   uint64
+		wantOK bool
+	}{
+		{0xc3e00003, 0x1000, 0x1010, true},                      // br 0x1010
+		{0xd35ffff6, 0x1028, 0x1004, true},                      // bsr ra,-10 insns
+		{0xc3f00000, 0x0, 0xffffffffffc00004, true},             // br, most negative displacement
+		{0x6b5b4000, 0x2000, 0x2004, true},                      // jsr ra,(t12) hint 0
+		{0x6b5b7fff, 0x2000, 0x2000, true},                      // jsr hint -1
+		{0x6bfa8001, 0x2000, 0, false},                          // ret: hint is not a target
+		{0x47ff041f, 0x2000, 0, false},                          // nop
+		{0x04000000, 0x2000, 0, false},                          // .long
+		{0xc4200000 | 0x1fffff, 0x120000000, 0x120000000, true}, // fbeq $f1,. (disp -1)
+	}
+	for _, c := range cases {
+		got, ok := Target(c.word, c.pc)
+		if got != c.want || ok != c.wantOK {
+			t.Errorf("Target(%#08x, %#x) = %#x, %v; want %#x, %v", c.word, c.pc, got, ok, c.want, c.wantOK)
+		}
+	}
+}

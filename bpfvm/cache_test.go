@@ -233,3 +233,30 @@ func TestCacheEquivalence(t *testing.T) {
 	}
 	t.Logf("%d cached verdicts checked", cached)
 }
+
+// TestBenchFilters checks the benchmark filters: valid, agreeing with the
+// reference interpreter, and the binary search tree equivalent to the
+// linear allow-list over every number.
+func TestBenchFilters(t *testing.T) {
+	nrs := benchNrs(195)
+	bst := mustLoad(t, bstFilter(nrs))
+	lin := mustLoad(t, allowList(abi.AuditArchAlpha, nrs, abi.SeccompRetErrno|1))
+	for nr := int32(-1); nr < 700; nr++ {
+		d := nrCall(int(nr))
+		if a, b := bst.Run(&d), lin.Run(&d); a != b {
+			t.Fatalf("nr %d: bst %#x, linear %#x", nr, a, b)
+		}
+	}
+	if n := len(bstFilter(nrs)); n < 150 || n > 400 {
+		t.Errorf("bst filter has %d instructions", n)
+	}
+	for _, f := range benchFilters() {
+		p := mustLoad(t, f.prog)
+		for _, c := range f.cases {
+			d := c.d
+			if got, want := p.Run(&d), refRun(f.prog, d.Bytes()); got != want {
+				t.Errorf("%s/%s: Run %#x, reference %#x", f.name, c.name, got, want)
+			}
+		}
+	}
+}

@@ -5,7 +5,7 @@ import (
 )
 
 // nrSyscalls is NR_syscalls for the Alpha table in package abi (highest number + 1).
-const nrSyscalls = 582
+const nrSyscalls = 581
 
 // handler implements one syscall: it gets a0..a5 and returns the result or a
 // negative errno (or sysSpecial when it set the registers itself).

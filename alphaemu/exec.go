@@ -54,27 +54,25 @@ func (c *CPU) Run(limit uint64) Stop {
 	retired := c.Retired
 	var target uint64
 	var st Stop
+	var d *dinsn
+	var exit fastExit
 	for {
-		d := &cp.insns[idx]
+		cp, idx, blk, retired, target, exit = c.runFast(cp, idx, blk, retired, limit)
+		if exit == exitBranch {
+			goto newTarget
+		}
+		// The full executor: slow paths of loads and stores, and everything
+		// that may stop, fault or call out.
+		d = &cp.insns[idx]
 		idx++
 		switch d.op {
 		case opUndecoded:
 			idx--
 			cp.decodeAt(idx)
 			continue
-		case opPageEnd:
-			idx--
-			target = cp.base + PageSize
-			goto branch
-		case opNOP:
 		case opIllegal:
 			st = Stop{Reason: StopFault, Signal: abi.SIGILL, Code: codeIllOpc, Addr: cp.base + idx*4}
 			goto stop
-		case opLDA:
-			r[d.ra&31] = r[d.rb&31] + d.imm
-		case opMOV:
-			r[d.rc&31] = r[d.rb&31] | d.imm
-
 		case opLDQ:
 			a := r[d.rb&31] + d.imm
 			if p := mem.rpage(a); p != nil && a&7 == 0 {
@@ -301,111 +299,6 @@ func (c *CPU) Run(limit uint64) Stop {
 				goto reenter
 			}
 
-		case opBR:
-			r[d.ra&31] = cp.base + idx*4
-			target = d.imm
-			goto branch
-		case opJUMP:
-			target = d.imm
-			goto branch
-		case opJMP:
-			target = r[d.rb&31] &^ 3
-			r[d.ra&31] = cp.base + idx*4
-			goto branch
-		case opJMPnl:
-			target = r[d.rb&31] &^ 3
-			goto branch
-		case opBEQ:
-			target = cp.base + idx*4
-			if r[d.ra&31] == 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBNE:
-			target = cp.base + idx*4
-			if r[d.ra&31] != 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBLT:
-			target = cp.base + idx*4
-			if int64(r[d.ra&31]) < 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBLE:
-			target = cp.base + idx*4
-			if int64(r[d.ra&31]) <= 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBGT:
-			target = cp.base + idx*4
-			if int64(r[d.ra&31]) > 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBGE:
-			target = cp.base + idx*4
-			if int64(r[d.ra&31]) >= 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBLBC:
-			target = cp.base + idx*4
-			if r[d.ra&31]&1 == 0 {
-				target = d.imm
-			}
-			goto branch
-		case opBLBS:
-			target = cp.base + idx*4
-			if r[d.ra&31]&1 != 0 {
-				target = d.imm
-			}
-			goto branch
-		case opFBEQ, opFBNE, opFBLT, opFBLE, opFBGT, opFBGE:
-			target = cp.base + idx*4
-			if fpBranchTaken(d.op, c.F[d.ra&31]) {
-				target = d.imm
-			}
-			goto branch
-
-		case opADDL:
-			r[d.rc&31] = sext32(r[d.ra&31] + (r[d.rb&31] | d.imm))
-		case opS4ADDL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<2 + (r[d.rb&31] | d.imm))
-		case opS8ADDL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<3 + (r[d.rb&31] | d.imm))
-		case opSUBL:
-			r[d.rc&31] = sext32(r[d.ra&31] - (r[d.rb&31] | d.imm))
-		case opS4SUBL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<2 - (r[d.rb&31] | d.imm))
-		case opS8SUBL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<3 - (r[d.rb&31] | d.imm))
-		case opADDQ:
-			r[d.rc&31] = r[d.ra&31] + (r[d.rb&31] | d.imm)
-		case opS4ADDQ:
-			r[d.rc&31] = r[d.ra&31]<<2 + (r[d.rb&31] | d.imm)
-		case opS8ADDQ:
-			r[d.rc&31] = r[d.ra&31]<<3 + (r[d.rb&31] | d.imm)
-		case opSUBQ:
-			r[d.rc&31] = r[d.ra&31] - (r[d.rb&31] | d.imm)
-		case opS4SUBQ:
-			r[d.rc&31] = r[d.ra&31]<<2 - (r[d.rb&31] | d.imm)
-		case opS8SUBQ:
-			r[d.rc&31] = r[d.ra&31]<<3 - (r[d.rb&31] | d.imm)
-		case opCMPBGE:
-			r[d.rc&31] = cmpbge(r[d.ra&31], r[d.rb&31]|d.imm)
-		case opCMPULT:
-			r[d.rc&31] = b2u(r[d.ra&31] < r[d.rb&31]|d.imm)
-		case opCMPULE:
-			r[d.rc&31] = b2u(r[d.ra&31] <= r[d.rb&31]|d.imm)
-		case opCMPEQ:
-			r[d.rc&31] = b2u(r[d.ra&31] == r[d.rb&31]|d.imm)
-		case opCMPLT:
-			r[d.rc&31] = b2u(int64(r[d.ra&31]) < int64(r[d.rb&31]|d.imm))
-		case opCMPLE:
-			r[d.rc&31] = b2u(int64(r[d.ra&31]) <= int64(r[d.rb&31]|d.imm))
 		case opADDLV, opSUBLV, opADDQV, opSUBQV, opMULLV, opMULQV:
 			v, ovf := overflowOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
 			if d.rc != 31 {
@@ -416,90 +309,9 @@ func (c *CPU) Run(limit uint64) Stop {
 				goto trap
 			}
 
-		case opAND:
-			r[d.rc&31] = r[d.ra&31] & (r[d.rb&31] | d.imm)
-		case opBIC:
-			r[d.rc&31] = r[d.ra&31] &^ (r[d.rb&31] | d.imm)
-		case opBIS:
-			r[d.rc&31] = r[d.ra&31] | r[d.rb&31] | d.imm
-		case opORNOT:
-			r[d.rc&31] = r[d.ra&31] | ^(r[d.rb&31] | d.imm)
-		case opXOR:
-			r[d.rc&31] = r[d.ra&31] ^ (r[d.rb&31] | d.imm)
-		case opEQV:
-			r[d.rc&31] = r[d.ra&31] ^ ^(r[d.rb&31] | d.imm)
-		case opCMOVLBS:
-			if r[d.ra&31]&1 != 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVLBC:
-			if r[d.ra&31]&1 == 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVEQ:
-			if r[d.ra&31] == 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVNE:
-			if r[d.ra&31] != 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVLT:
-			if int64(r[d.ra&31]) < 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVGE:
-			if int64(r[d.ra&31]) >= 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVLE:
-			if int64(r[d.ra&31]) <= 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opCMOVGT:
-			if int64(r[d.ra&31]) > 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
-			}
-		case opAMASK:
-			r[d.rc&31] = (r[d.rb&31] | d.imm) &^ AmaskFeatures
-		case opIMPLVER:
-			r[d.rc&31] = Implver
-
-		case opMSKL:
-			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] << (((r[d.rb&31] | d.imm) & 7) * 8))
-		case opMSKH:
-			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] >> (64 - ((r[d.rb&31]|d.imm)&7)*8))
-		case opEXTL:
-			r[d.rc&31] = (r[d.ra&31] >> (((r[d.rb&31] | d.imm) & 7) * 8)) & byteMasks[d.aux&3]
-		case opEXTH:
-			r[d.rc&31] = (r[d.ra&31] << ((64 - ((r[d.rb&31]|d.imm)&7)*8) & 63)) & byteMasks[d.aux&3]
-		case opINSL:
-			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) << (((r[d.rb&31] | d.imm) & 7) * 8)
-		case opINSH:
-			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) >> (64 - ((r[d.rb&31]|d.imm)&7)*8)
-		case opZAP:
-			r[d.rc&31] = r[d.ra&31] &^ zapMasks[(r[d.rb&31]|d.imm)&0xff]
-		case opZAPNOT:
-			r[d.rc&31] = r[d.ra&31] & zapMasks[(r[d.rb&31]|d.imm)&0xff]
-		case opSRL:
-			r[d.rc&31] = r[d.ra&31] >> ((r[d.rb&31] | d.imm) & 63)
-		case opSLL:
-			r[d.rc&31] = r[d.ra&31] << ((r[d.rb&31] | d.imm) & 63)
-		case opSRA:
-			r[d.rc&31] = uint64(int64(r[d.ra&31]) >> ((r[d.rb&31] | d.imm) & 63))
-
-		case opMULL:
-			r[d.rc&31] = sext32(r[d.ra&31] * (r[d.rb&31] | d.imm))
-		case opMULQ:
-			r[d.rc&31] = r[d.ra&31] * (r[d.rb&31] | d.imm)
-		case opUMULH:
-			r[d.rc&31], _ = bits.Mul64(r[d.ra&31], r[d.rb&31]|d.imm)
-
 		case opSEXTB, opSEXTW, opCTPOP, opPERR, opCTLZ, opCTTZ, opUNPKBW, opUNPKBL, opPKWB, opPKLB,
 			opMINSB8, opMINSW4, opMINUB8, opMINUW4, opMAXUB8, opMAXUW4, opMAXSB8, opMAXSW4:
 			r[d.rc&31] = fptiOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
-		case opFTOIT:
-			r[d.rc&31] = c.F[d.ra&31]
 		case opFTOIS:
 			r[d.rc&31] = sext32(uint64(fpStoreS(c.F[d.ra&31])))
 
@@ -518,10 +330,6 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opCallsys:
 			st = Stop{Reason: StopCallsys}
 			goto stop
-		case opRduniq:
-			r[0] = c.Unique
-		case opWruniq:
-			c.Unique = r[16]
 		case opIMB:
 			mem.flushCode()
 			goto reenter
@@ -550,13 +358,8 @@ func (c *CPU) Run(limit uint64) Stop {
 		}
 		continue
 
-	branch:
-		retired += idx - blk
-		if target-cp.base < PageSize && retired < limit {
-			idx = (target & pageMask) >> 2
-			blk = idx
-			continue
-		}
+	newTarget:
+		// runFast ended a block (already counted) at a target it cannot reach.
 		if retired >= limit {
 			c.PC, c.Retired = target, retired
 			return Stop{Reason: StopLimit}

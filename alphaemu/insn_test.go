@@ -69,7 +69,7 @@ func refByteOp(kind string, w byte, a, b uint64) uint64 {
 	panic(kind)
 }
 
-func s32(v uint64) uint64 { return uint64(int64(int32(v))) }
+func refSext32(v uint64) uint64 { return uint64(int64(int32(v))) }
 
 func bu(b bool) uint64 {
 	if b {
@@ -80,9 +80,9 @@ func bu(b bool) uint64 {
 
 // operateRefs maps each integer operate mnemonic to its reference semantics.
 var operateRefs = map[string]func(a, b uint64) uint64{
-	"addl": func(a, b uint64) uint64 { return s32(a + b) }, "s4addl": func(a, b uint64) uint64 { return s32(a*4 + b) },
-	"s8addl": func(a, b uint64) uint64 { return s32(a*8 + b) }, "subl": func(a, b uint64) uint64 { return s32(a - b) },
-	"s4subl": func(a, b uint64) uint64 { return s32(a*4 - b) }, "s8subl": func(a, b uint64) uint64 { return s32(a*8 - b) },
+	"addl": func(a, b uint64) uint64 { return refSext32(a + b) }, "s4addl": func(a, b uint64) uint64 { return refSext32(a*4 + b) },
+	"s8addl": func(a, b uint64) uint64 { return refSext32(a*8 + b) }, "subl": func(a, b uint64) uint64 { return refSext32(a - b) },
+	"s4subl": func(a, b uint64) uint64 { return refSext32(a*4 - b) }, "s8subl": func(a, b uint64) uint64 { return refSext32(a*8 - b) },
 	"addq": func(a, b uint64) uint64 { return a + b }, "s4addq": func(a, b uint64) uint64 { return a*4 + b },
 	"s8addq": func(a, b uint64) uint64 { return a*8 + b }, "subq": func(a, b uint64) uint64 { return a - b },
 	"s4subq": func(a, b uint64) uint64 { return a*4 - b }, "s8subq": func(a, b uint64) uint64 { return a*8 - b },
@@ -97,7 +97,7 @@ var operateRefs = map[string]func(a, b uint64) uint64{
 	"zapnot": func(a, b uint64) uint64 { return refZapnot(a, b&0xff) },
 	"srl":    func(a, b uint64) uint64 { return a >> (b & 63) }, "sll": func(a, b uint64) uint64 { return a << (b & 63) },
 	"sra":  func(a, b uint64) uint64 { return uint64(int64(a) >> (b & 63)) },
-	"mull": func(a, b uint64) uint64 { return s32(a * b) }, "mulq": func(a, b uint64) uint64 { return a * b },
+	"mull": func(a, b uint64) uint64 { return refSext32(a * b) }, "mulq": func(a, b uint64) uint64 { return a * b },
 	"umulh": func(a, b uint64) uint64 { h, _ := bits.Mul64(a, b); return h },
 	"perr": func(a, b uint64) uint64 {
 		x, y := refBytes(a), refBytes(b)

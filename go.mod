@@ -7,4 +7,5 @@ require github.com/elastic/go-seccomp-bpf v1.6.0
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )

@@ -154,15 +154,21 @@ func (p *asmParser) expect(want ...string) error {
 
 // index parses "[ n ]" with n < limit.
 func (p *asmParser) index(limit uint32) (uint32, error) {
+	v, err := p.bracket()
+	if err == nil && v >= limit {
+		return 0, p.errf("index %d out of range (must be < %d)", v, limit)
+	}
+	return v, err
+}
+
+// bracket parses "[ n ]".
+func (p *asmParser) bracket() (uint32, error) {
 	if err := p.expect("["); err != nil {
 		return 0, err
 	}
 	v, err := p.number()
 	if err != nil {
 		return 0, err
-	}
-	if v >= limit {
-		return 0, p.errf("index %d out of range (must be < %d)", v, limit)
 	}
 	return v, p.expect("]")
 }
@@ -324,7 +330,7 @@ func (p *asmParser) loadA() (bpf.RawInstruction, error) {
 		return ld(16 + 8*i)
 	case "data":
 		p.pos++
-		off, err := p.index(0xffffffff)
+		off, err := p.bracket()
 		return bpf.RawInstruction{Op: opcLdAbsW, K: off}, err
 	case "len":
 		p.pos++

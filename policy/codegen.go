@@ -107,12 +107,79 @@ func (b *builder) cond(c *cond, t, f *node) *node {
 		return next
 	case cOr:
 		next := f
-		for i := len(c.kids) - 1; i >= 0; i-- {
-			next = b.cond(c.kids[i], t, next)
+		items := groupEqualities(c.kids)
+		for i := len(items) - 1; i >= 0; i-- {
+			if g := items[i]; g.set != nil {
+				next = b.eqSet(g.set, t, next)
+			} else {
+				next = b.cond(g.single, t, next)
+			}
 		}
 		return next
 	}
 	return b.atom(c.a, t, f)
+}
+
+// orItem is one alternative of an or: a condition, or several 64-bit
+// equalities on the same field whose high words agree.
+type orItem struct {
+	single *cond
+	set    []atom
+}
+
+// groupEqualities gathers the 64-bit equality atoms of an or that test the
+// same field, mask and high word, so their high word is checked once
+// (`a1 in {A, B, C}` costs one test per value plus two, not four).
+func groupEqualities(kids []*cond) []orItem {
+	type key struct {
+		field int
+		mask  uint64
+		hi    uint32
+	}
+	var items []orItem
+	index := map[key]int{}
+	for _, k := range kids {
+		if k.kind != cAtom || k.a.op != OpEq || k.a.w32 {
+			items = append(items, orItem{single: k})
+			continue
+		}
+		kk := key{k.a.field, k.a.mask, uint32(k.a.val >> 32)}
+		if i, ok := index[kk]; ok {
+			items[i].set = append(items[i].set, k.a)
+			continue
+		}
+		index[kk] = len(items)
+		items = append(items, orItem{set: []atom{k.a}})
+	}
+	for i := range items {
+		if len(items[i].set) == 1 {
+			items[i] = orItem{single: &cond{kind: cAtom, a: items[i].set[0]}}
+		}
+	}
+	return items
+}
+
+// eqSet compiles (field & mask) in {values} for atoms sharing field, mask and
+// high word: the high word once, then one jeq per low word.
+func (b *builder) eqSet(set []atom, t, f *node) *node {
+	a := set[0]
+	lo := uint32(offArgs + 8*a.field)
+	if a.field == FieldIP {
+		lo = offIP
+	}
+	mlo, mhi, vhi := uint32(a.mask), uint32(a.mask>>32), uint32(a.val>>32)
+	next := f
+	for i := len(set) - 1; i >= 0; i-- {
+		next = b.jump(opJeqK, uint32(set[i].val), t, next)
+	}
+	if mlo != 0xffffffff {
+		next = b.get(opAndK, mlo, next, nil)
+	}
+	next = b.load(lo, next)
+	if mhi == 0 {
+		return next
+	}
+	return b.word(lo+4, mhi, b.eqTest(vhi), next, f)
 }
 
 // atom compiles one comparison as 32-bit word tests (low word at off, high
@@ -187,9 +254,15 @@ func (b *builder) atom(a atom, t, f *node) *node {
 		// The high word is 0 after masking: vhi == 0 here (else folded).
 		return loTest
 	}
-	// A holds the (masked) high word across both tests.
-	j := b.jump(opJeqK, vhi, loTest, f)
-	j = strictHi(t, j)
+	// A holds the (masked) high word across both tests. After "not above
+	// vhi", vhi == 0 means the high word is 0; vhi == max means jgt never holds.
+	j := loTest
+	if vhi != 0 {
+		j = b.jump(opJeqK, vhi, loTest, f)
+	}
+	if vhi < mhi {
+		j = strictHi(t, j)
+	}
 	if mhi != 0xffffffff {
 		j = b.get(opAndK, mhi, j, nil)
 	}

@@ -112,6 +112,13 @@ type disSymbol struct {
 	score int // higher wins among symbols at one address
 }
 
+// disSymtab holds, per section, the symbols that can label its addresses.
+type disSymtab struct {
+	f     *elf.File
+	bySec map[elf.SectionIndex][]disSymbol // sorted by address, one per address
+	loose []disSymbol                      // all defined symbols, for addresses outside every section
+}
+
 // disassembleELF writes objdump -d style output for the executable sections of
 // the Alpha ELF file read from r.
 func disassembleELF(r io.ReaderAt, name string, w io.Writer, o disOptions) error {
@@ -123,6 +130,7 @@ func disassembleELF(r io.ReaderAt, name string, w io.Writer, o disOptions) error
 		return fmt.Errorf("%s: not a 64-bit little-endian Alpha ELF file (machine %v, class %v)", name, f.Machine, f.Class)
 	}
 	fmt.Fprintf(w, "\n%s:     file format elf64-alpha\n\n", name)
+	st := newDisSymtab(f)
 	found := false
 	for i, sec := range f.Sections {
 		if sec.Type != elf.SHT_PROGBITS || sec.Flags&elf.SHF_EXECINSTR == 0 {
@@ -132,12 +140,14 @@ func disassembleELF(r io.ReaderAt, name string, w io.Writer, o disOptions) error
 			continue
 		}
 		found = true
+		if sec.Addr+sec.Size <= o.start || o.stop != 0 && sec.Addr >= o.stop {
+			continue
+		}
 		data, err := sec.Data()
 		if err != nil {
 			return fmt.Errorf("%s: reading section %s: %w", name, sec.Name, err)
 		}
-		syms := disSectionSymbols(f, elf.SectionIndex(i), sec)
-		disSection(w, sec, data, syms, o)
+		disSection(w, sec, data, st, elf.SectionIndex(i), o)
 	}
 	if !found && o.section != "" {
 		return fmt.Errorf("%s: no executable section %q", name, o.section)
@@ -145,65 +155,110 @@ func disassembleELF(r io.ReaderAt, name string, w io.Writer, o disOptions) error
 	return nil
 }
 
-// disSectionSymbols returns the symbols defined in section idx, sorted by
-// address, one per address (functions over objects over untyped, globals
-// over locals).
-func disSectionSymbols(f *elf.File, idx elf.SectionIndex, sec *elf.Section) []disSymbol {
+// newDisSymtab collects the function, object and untyped symbols of f per
+// section, keeping one per address: functions over objects over untyped,
+// then globals over weak over local symbols, then the first name in order.
+func newDisSymtab(f *elf.File) *disSymtab {
+	st := &disSymtab{f: f, bySec: map[elf.SectionIndex][]disSymbol{}}
 	all, err := f.Symbols()
 	if err != nil {
-		return nil // no symbol table: print bare addresses
+		return st // no symbol table: print bare addresses
 	}
-	best := map[uint64]disSymbol{}
+	type key struct {
+		sec  elf.SectionIndex
+		addr uint64
+	}
+	best := map[key]disSymbol{}
+	loose := map[uint64]disSymbol{}
 	for _, s := range all {
-		if s.Section != idx || s.Name == "" || strings.HasPrefix(s.Name, "$") ||
-			s.Value < sec.Addr || s.Value-sec.Addr >= sec.Size {
+		if s.Name == "" || strings.HasPrefix(s.Name, "$") || int(s.Section) <= 0 || int(s.Section) >= len(f.Sections) {
 			continue
 		}
 		score := 0
 		switch elf.ST_TYPE(s.Info) {
 		case elf.STT_FUNC:
-			score = 4
-		case elf.STT_OBJECT:
-			score = 2
+			score = 6
+		case elf.STT_OBJECT, elf.STT_TLS:
+			score = 3
 		case elf.STT_NOTYPE:
-			score = 1
 		default:
 			continue
 		}
-		if elf.ST_BIND(s.Info) != elf.STB_LOCAL {
+		switch elf.ST_BIND(s.Info) {
+		case elf.STB_GLOBAL:
+			score += 2
+		case elf.STB_WEAK:
 			score++
 		}
-		cur, ok := best[s.Value]
-		if !ok || score > cur.score || score == cur.score && s.Name < cur.name {
-			best[s.Value] = disSymbol{name: s.Name, addr: s.Value, score: score}
+		sym := disSymbol{name: s.Name, addr: s.Value, score: score}
+		if cur, ok := loose[s.Value]; !ok || sym.better(cur) {
+			loose[s.Value] = sym
+		}
+		sec := f.Sections[s.Section]
+		if s.Value < sec.Addr || s.Value-sec.Addr >= sec.Size || elf.ST_TYPE(s.Info) == elf.STT_TLS {
+			continue
+		}
+		k := key{s.Section, s.Value}
+		if cur, ok := best[k]; !ok || sym.better(cur) {
+			best[k] = sym
 		}
 	}
-	syms := make([]disSymbol, 0, len(best))
-	for _, s := range best {
-		syms = append(syms, s)
+	for k, s := range best {
+		st.bySec[k.sec] = append(st.bySec[k.sec], s)
 	}
-	sort.Slice(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
-	return syms
+	for _, syms := range st.bySec {
+		disSortSymbols(syms)
+	}
+	for _, s := range loose {
+		st.loose = append(st.loose, s)
+	}
+	disSortSymbols(st.loose)
+	return st
 }
 
-// disSymbolize returns " <sym+0xoff>" for addr, or "" if no symbol precedes it.
-func disSymbolize(syms []disSymbol, addr uint64) string {
-	i := sort.Search(len(syms), func(i int) bool { return syms[i].addr > addr })
-	if i == 0 {
+func (s disSymbol) better(than disSymbol) bool {
+	return s.score > than.score || s.score == than.score && s.name < than.name
+}
+
+func disSortSymbols(syms []disSymbol) {
+	sort.Slice(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
+}
+
+// annotate returns " <sym+0xoff>" for addr, using the symbols of the
+// allocated section that contains addr (all symbols if none does), or "" if
+// no symbol precedes addr.
+func (st *disSymtab) annotate(addr uint64) string {
+	syms := st.loose
+	for i, sec := range st.f.Sections {
+		if sec.Flags&elf.SHF_ALLOC != 0 && addr >= sec.Addr && addr-sec.Addr < sec.Size {
+			syms = st.bySec[elf.SectionIndex(i)]
+			break
+		}
+	}
+	j := sort.Search(len(syms), func(j int) bool { return syms[j].addr > addr })
+	if j == 0 {
 		return ""
 	}
-	s := syms[i-1]
+	s := syms[j-1]
 	if s.addr == addr {
 		return " <" + s.name + ">"
 	}
 	return fmt.Sprintf(" <%s+%#x>", s.name, addr-s.addr)
 }
 
-func disSection(w io.Writer, sec *elf.Section, data []byte, syms []disSymbol, o disOptions) {
+func disSection(w io.Writer, sec *elf.Section, data []byte, st *disSymtab, idx elf.SectionIndex, o disOptions) {
+	syms := st.bySec[idx]
 	fmt.Fprintf(w, "\nDisassembly of section %s:\n", sec.Name)
+	// Like objdump, drop the leading zeros of a 16-digit address in groups of
+	// four, keeping at least one zero for the section's end address, and pad
+	// with spaces.
 	end := sec.Addr + uint64(len(data))
-	width := len(strconv.FormatUint(end, 16)) + 3
+	width := 16
+	if zeros := 16 - len(strconv.FormatUint(end, 16)); zeros > 0 {
+		width -= (zeros - 1) &^ 3
+	}
 	next := 0 // index of the next symbol label to print
+	first := true
 	for off := 0; off+4 <= len(data); off += 4 {
 		pc := sec.Addr + uint64(off)
 		if pc < o.start || o.stop != 0 && pc >= o.stop {
@@ -212,20 +267,34 @@ func disSection(w io.Writer, sec *elf.Section, data []byte, syms []disSymbol, o 
 		for next < len(syms) && syms[next].addr < pc {
 			next++
 		}
-		if next < len(syms) && syms[next].addr == pc {
+		switch {
+		case next < len(syms) && syms[next].addr == pc:
 			fmt.Fprintf(w, "\n%016x <%s>:\n", pc, syms[next].name)
+		case first:
+			fmt.Fprintf(w, "\n%016x <%s>:\n", pc, disLabelBefore(syms, pc, sec.Name))
 		}
+		first = false
 		word := uint32(data[off]) | uint32(data[off+1])<<8 | uint32(data[off+2])<<16 | uint32(data[off+3])<<24
 		text := asm.Disassemble(word, pc)
-		if t, ok := asm.Target(word, pc); ok && len(syms) > 0 {
+		if t, ok := asm.Target(word, pc); ok && len(st.bySec) > 0 {
 			// With symbols, objdump prints targets without 0x, followed by the symbol.
 			hex := strconv.FormatUint(t, 16)
 			printed := "0x" + hex
 			if t == 0 {
 				printed = "0"
 			}
-			text = strings.TrimSuffix(text, printed) + hex + disSymbolize(syms, t)
+			text = strings.TrimSuffix(text, printed) + hex + st.annotate(t)
 		}
 		fmt.Fprintf(w, "%*x:\t%02x %02x %02x %02x \t%s\n", width, pc, data[off], data[off+1], data[off+2], data[off+3], text)
 	}
+}
+
+// disLabelBefore names an address that starts the output without a symbol of
+// its own: the preceding symbol plus offset, or the section name.
+func disLabelBefore(syms []disSymbol, pc uint64, section string) string {
+	i := sort.Search(len(syms), func(i int) bool { return syms[i].addr > pc })
+	if i == 0 {
+		return section
+	}
+	return fmt.Sprintf("%s+%#x", syms[i-1].name, pc-syms[i-1].addr)
 }

@@ -6,48 +6,69 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/axpsec/axpsec/internal/testtool"
 )
 
-// disLine matches an instruction line of objdump -d (and of axpsec dis):
-// address, the four bytes, and the text.
-var disLine = regexp.MustCompile(`^ *([0-9a-f]+):\t((?:[0-9a-f]{2} ){4})\t(.*)$`)
-
-// disInstructions maps address to "bytes|text" for every instruction line,
-// with tabs in the text expanded and objdump's " <symbol+off>" annotations removed.
-func disInstructions(t *testing.T, out []byte) map[string]string {
-	t.Helper()
-	annot := regexp.MustCompile(` <[^>]*>$`)
-	m := map[string]string{}
+// objdumpNormalize expands the tabs of objdump's instruction text column
+// (axpsec dis prints the text as asm.Disassemble does, with spaces) and drops
+// trailing blanks; everything else is compared as objdump prints it.
+func objdumpNormalize(out []byte) string {
+	var b strings.Builder
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		g := disLine.FindStringSubmatch(sc.Text())
-		if g == nil {
-			continue
-		}
-		text := annot.ReplaceAllString(g[3], "")
-		var b strings.Builder
-		for _, c := range text {
-			if c == '\t' {
-				b.WriteByte(' ')
-				for b.Len()%8 != 0 {
-					b.WriteByte(' ')
+		line := sc.Text()
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) == 3 && strings.HasSuffix(parts[0], ":") {
+			var t strings.Builder
+			for _, c := range parts[2] {
+				if c != '\t' {
+					t.WriteRune(c)
+					continue
 				}
-				continue
+				t.WriteByte(' ')
+				for t.Len()%8 != 0 {
+					t.WriteByte(' ')
+				}
 			}
-			b.WriteRune(c)
+			line = parts[0] + "\t" + parts[1] + "\t" + t.String()
 		}
-		m[g[1]] = g[2] + "|" + strings.TrimRight(b.String(), " ")
+		b.WriteString(strings.TrimRight(line, " \t"))
+		b.WriteByte('\n')
 	}
-	return m
+	return b.String()
 }
 
-// TestDisMatchesObjdump disassembles a static glibc program (all of libc's
-// code that gets linked in) with axpsec dis and with alpha-linux-gnu-objdump -d.
+// compareLines reports the first differing lines of got and want.
+func compareLines(t *testing.T, what, got, want string) {
+	t.Helper()
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	bad := 0
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			if bad++; bad <= 10 {
+				t.Errorf("%s line %d:\naxpsec  %q\nobjdump %q", what, i+1, gl, wl)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d of %d lines differ", what, bad, len(w))
+	}
+}
+
+// TestDisMatchesObjdump compares axpsec dis with alpha-linux-gnu-objdump -d,
+// whole output (labels, addresses, bytes, text, symbolized targets), on a
+// static glibc program (all of libc that gets linked in), on an address
+// range of it, and on an object file without symbols.
 func TestDisMatchesObjdump(t *testing.T) {
 	objdump := testtool.Objdump(t)
 	dir := t.TempDir()
@@ -56,34 +77,32 @@ func TestDisMatchesObjdump(t *testing.T) {
 		t.Fatal(err)
 	}
 	prog := testtool.BuildAlpha(t, []string{src}, testtool.StaticFlags...)
-	want, err := exec.Command(objdump, "-d", prog).Output()
-	if err != nil {
-		t.Fatalf("objdump: %v", err)
+	obj := filepath.Join(dir, "hello.o")
+	if msg, err := exec.Command(testtool.CC(t), "-O0", "-c", "-o", obj, src).CombinedOutput(); err != nil {
+		t.Fatalf("compiling %s: %v\n%s", obj, err, msg)
 	}
-	var out, errb bytes.Buffer
-	if code := runMain([]string{"dis", prog}, &out, &errb); code != exitOK {
-		t.Fatalf("axpsec dis exit %d: %s", code, errb.String())
+	cases := []struct {
+		name     string
+		dis, ref []string
+	}{
+		{"static program", []string{prog}, []string{prog}},
+		{"address range", []string{prog, "--start", "0x120000300", "--stop=0x120000400"},
+			[]string{"--start-address=0x120000300", "--stop-address=0x120000400", prog}},
+		{"object file", []string{"--section", ".text", obj}, []string{"-j", ".text", obj}},
 	}
-	got, ref := disInstructions(t, out.Bytes()), disInstructions(t, want)
-	if len(ref) < 10000 {
-		t.Fatalf("objdump printed only %d instructions", len(ref))
-	}
-	bad := 0
-	for addr, w := range ref {
-		if got[addr] != w {
-			if bad++; bad <= 20 {
-				t.Errorf("%s: axpsec dis %q, objdump %q", addr, got[addr], w)
-			}
+	for _, c := range cases {
+		want, err := exec.Command(objdump, append([]string{"-d"}, c.ref...)...).Output()
+		if err != nil {
+			t.Fatalf("objdump %v: %v", c.ref, err)
 		}
-	}
-	if len(got) != len(ref) {
-		t.Errorf("axpsec dis printed %d instructions, objdump %d", len(got), len(ref))
-	}
-	// Symbol labels and annotated targets appear as objdump prints them.
-	for _, s := range []string{"<main>:\n", "<__libc_start_main>:\n", "\tjsr     ra,(t12),"} {
-		if !strings.Contains(out.String(), s) {
-			t.Errorf("output lacks %q", s)
+		var out, errb bytes.Buffer
+		if code := runMain(append([]string{"dis"}, c.dis...), &out, &errb); code != exitOK {
+			t.Fatalf("axpsec dis %v: exit %d: %s", c.dis, code, errb.String())
 		}
+		if strings.Count(out.String(), "\n") < 10 {
+			t.Errorf("%s: short output:\n%s", c.name, out.String())
+		}
+		compareLines(t, c.name, out.String(), objdumpNormalize(want))
 	}
 }
 
@@ -110,6 +129,7 @@ func TestDisErrors(t *testing.T) {
 		{[]string{"dis", self}, exitBadUse, "not a 64-bit little-endian Alpha ELF"},
 		{[]string{"dis", "--start", "zz", junk}, exitBadUse, "bad address"},
 		{[]string{"dis", "-h"}, exitOK, "usage: axpsec dis"},
+		{[]string{"dis", filepath.Join("..", "..", "examples", "hello", "hello"), "--section", ".nope"}, exitBadUse, "no executable section \".nope\""},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

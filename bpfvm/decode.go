@@ -70,6 +70,10 @@ const (
 	opJgtXF
 	opJgeXF
 	opJsetXF
+	// opJeqRunT heads a run of jf consecutive opJeqKT instructions (a linear
+	// allow-list): Run compares A with each k in a tight loop. Only Run's
+	// fused form uses it.
+	opJeqRunT
 )
 
 // insn is a pre-decoded instruction; jt and jf are absolute targets.
@@ -180,4 +184,22 @@ func decodeCond(pc int, in bpf.RawInstruction) insn {
 		d.op = base
 	}
 	return d
+}
+
+// fuse returns a copy of prog for Run with runs of two or more consecutive
+// "if (A == k) goto t" (false falls through) headed by opJeqRunT. A jump
+// into the middle of a run still finds the plain instructions there.
+func fuse(prog []insn) []insn {
+	out := append([]insn(nil), prog...)
+	for i := 0; i < len(out); {
+		j := i
+		for j < len(out) && out[j].op == opJeqKT {
+			j++
+		}
+		if j-i >= 2 {
+			out[i].op, out[i].jf = opJeqRunT, uint16(j-i)
+		}
+		i = max(j, i+1)
+	}
+	return out
 }

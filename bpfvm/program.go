@@ -57,7 +57,8 @@ func (d *SeccompData) Bytes() []byte {
 // safe for concurrent use.
 type Program struct {
 	orig  []bpf.RawInstruction // as supplied: the kernel's saved original program
-	insns []insn               // pre-decoded form run by Run
+	insns []insn               // pre-decoded form (analysis, Trace)
+	fast  []insn               // insns with fused runs, executed by Run
 
 	mu     sync.Mutex
 	consts map[uint32][]cacheEntry // per audit arch: the program's constant results (cache.go)
@@ -72,6 +73,7 @@ func Load(insns []bpf.RawInstruction) (*Program, error) {
 	}
 	p := &Program{orig: append([]bpf.RawInstruction(nil), insns...)}
 	p.insns = decode(p.orig)
+	p.fast = fuse(p.insns)
 	return p, nil
 }
 

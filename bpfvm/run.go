@@ -9,11 +9,22 @@ package bpfvm
 func (p *Program) Run(d *SeccompData) uint32 {
 	var a, x uint32
 	var m [memWords]uint32
-	prog := p.insns
+	prog := p.fast
 	pc := 0
+loop:
 	for {
 		in := &prog[pc]
 		switch in.op {
+		case opJeqRunT:
+			end := pc + int(in.jf)
+			for i := pc; i < end; i++ {
+				if a == prog[i].k {
+					pc = int(prog[i].jt)
+					continue loop
+				}
+			}
+			pc = end
+			continue
 		case opRetK:
 			return in.k
 		case opRetA:

@@ -188,3 +188,36 @@ func TestTraceMatchesRun(t *testing.T) {
 		}
 	}
 }
+
+// TestJeqRun exercises the fused run of equality tests: matches at every
+// position, no match, a jump into the middle of the run, and a run ending
+// the program's straight-line code.
+func TestJeqRun(t *testing.T) {
+	prog := []bpf.RawInstruction{
+		ri(opcLdAbsW, 0, 0, 16),       // 0: A = args[0]
+		ri(0x15, 0, 3, 100),           // 1: if (A != 100) goto 5
+		ri(opcLdAbsW, 0, 0, 0),        // 2: A = nr
+		ri(0x15, 6, 0, 1),             // 3: run head
+		ri(0x15, 6, 0, 2),             // 4
+		ri(0x15, 6, 0, 3),             // 5: jump target in the middle of the run
+		ri(0x15, 4, 0, 4),             // 6
+		ri(0x15, 4, 0, 5),             // 7
+		ri(opcRetK, 0, 0, 0x50001),    // 8
+		ri(opcRetK, 0, 0, 0x50002),    // 9
+		ri(opcRetK, 0, 0, 0x50003),    // 10
+		ri(opcRetA, 0, 0, 0),          // 11
+		ri(opcRetK, 0, 0, 0x7fff0000), // 12
+	}
+	p := mustLoad(t, prog)
+	if p.fast[3].op != opJeqRunT || p.fast[3].jf != 5 || p.fast[5].op != opJeqKT {
+		t.Fatalf("run not fused as expected: %+v", p.fast[3:8])
+	}
+	for nr := int32(0); nr < 8; nr++ {
+		for _, arg := range []uint64{100, 3, 4, 101} {
+			d := SeccompData{Nr: nr, Args: [6]uint64{arg}}
+			if got, want := p.Run(&d), refRun(prog, d.Bytes()); got != want {
+				t.Errorf("nr %d arg %d: Run %#x, reference %#x", nr, arg, got, want)
+			}
+		}
+	}
+}

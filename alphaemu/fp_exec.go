@@ -233,6 +233,9 @@ func (c *CPU) fpExecFLTL(insn, fn uint32) (abi.Signal, int32, uint64) {
 	fa, fb, fc := insn>>21&31, insn>>16&31, insn&31
 	a, b := c.F[fa], c.F[fb]
 	const sign = 1 << 63
+	if (fn == 0x010 || fn&0xff == 0x030) && fa != 31 {
+		return c.fpIllegal() // the conversions need Fa = F31 (as qemu checks)
+	}
 	switch fn {
 	case 0x010: // CVTLQ
 		c.fpSet(fc, uint64(int64(int32(uint32(b>>32&0xc0000000|b>>29&0x3fffffff)))))

@@ -18,7 +18,7 @@ import (
 func init() {
 	register(&command{
 		name:    "dis",
-		usage:   "[--section NAME] [--start ADDR] [--stop ADDR] PROG",
+		usage:   "[--section NAME] [--start ADDR] [--stop ADDR] [--zeros] PROG",
 		summary: "disassemble an Alpha ELF's executable sections (objdump -d syntax)",
 		run:     runDis,
 	})
@@ -28,6 +28,7 @@ func init() {
 type disOptions struct {
 	section     string
 	start, stop uint64
+	zeros       bool // print runs of zero words instead of "..."
 }
 
 func runDis(args []string, stdout, stderr io.Writer) int {
@@ -35,10 +36,11 @@ func runDis(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dis", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.section, "section", "", "disassemble only this section")
+	fs.BoolVar(&o.zeros, "zeros", false, "print runs of zero words instead of eliding them (objdump -z)")
 	fs.Func("start", "first address to disassemble (hex with 0x, or decimal)", disAddrFlag(&o.start))
 	fs.Func("stop", "address to stop before", disAddrFlag(&o.stop))
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: axpsec dis [--section NAME] [--start ADDR] [--stop ADDR] PROG")
+		fmt.Fprintln(stderr, "usage: axpsec dis [--section NAME] [--start ADDR] [--stop ADDR] [--zeros] PROG")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(disFlagsFirst(fs, args)); err != nil {
@@ -97,7 +99,11 @@ func disFlagsFirst(fs *flag.FlagSet, args []string) []string {
 		}
 		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
-		if !strings.Contains(name, "=") && fs.Lookup(name) != nil && i+1 < len(args) {
+		f := fs.Lookup(name)
+		if f == nil || strings.Contains(name, "=") || i+1 >= len(args) {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
 			i++
 			flags = append(flags, args[i])
 		}
@@ -274,7 +280,28 @@ func disSection(w io.Writer, sec *elf.Section, data []byte, st *disSymtab, idx e
 			fmt.Fprintf(w, "\n%016x <%s>:\n", pc, disLabelBefore(syms, pc, sec.Name))
 		}
 		first = false
-		word := uint32(data[off]) | uint32(data[off+1])<<8 | uint32(data[off+2])<<16 | uint32(data[off+3])<<24
+		word := disWord(data, off)
+		if word == 0 && !o.zeros {
+			// Like objdump, elide a run of two or more zero words that ends
+			// before the next symbol, the stop address or the section end.
+			after := next // the first symbol after pc
+			if after < len(syms) && syms[after].addr == pc {
+				after++
+			}
+			n := 0
+			for off+4*n+4 <= len(data) && disWord(data, off+4*n) == 0 {
+				a := pc + uint64(4*n)
+				if after < len(syms) && syms[after].addr <= a || o.stop != 0 && a >= o.stop {
+					break
+				}
+				n++
+			}
+			if n >= 2 {
+				fmt.Fprintln(w, "\t...")
+				off += 4 * (n - 1)
+				continue
+			}
+		}
 		text := asm.Disassemble(word, pc)
 		if t, ok := asm.Target(word, pc); ok && len(st.bySec) > 0 {
 			// With symbols, objdump prints targets without 0x, followed by the symbol.
@@ -287,6 +314,10 @@ func disSection(w io.Writer, sec *elf.Section, data []byte, st *disSymtab, idx e
 		}
 		fmt.Fprintf(w, "%*x:\t%02x %02x %02x %02x \t%s\n", width, pc, data[off], data[off+1], data[off+2], data[off+3], text)
 	}
+}
+
+func disWord(data []byte, off int) uint32 {
+	return uint32(data[off]) | uint32(data[off+1])<<8 | uint32(data[off+2])<<16 | uint32(data[off+3])<<24
 }
 
 // disLabelBefore names an address that starts the output without a symbol of

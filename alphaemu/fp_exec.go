@@ -303,6 +303,9 @@ func (c *CPU) fpArith(op uint8, fn uint32, a, b uint64, fc uint32) (abi.Signal, 
 			c.fpSet(fc, r)
 			return c.fpFinish(fn, exc)
 		}
+	} else if r, exc, ok := fpFastS(op, a, b, mode); ok {
+		c.fpSet(fc, r)
+		return c.fpFinish(fn, exc)
 	}
 	f := fpFmtT
 	single := op <= fpOpDIVS || op == fpOpSQRTS
@@ -345,6 +348,15 @@ func (c *CPU) fpArith(op uint8, fn uint32, a, b uint64, fc uint32) (abi.Signal, 
 func (c *CPU) fpCompareT(op uint8, fn uint32, a, b uint64, fc uint32) (abi.Signal, int32, uint64) {
 	if fn&fpQualS == 0 && (!c.fpCheckInput(a, true) || !c.fpCheckInput(b, true)) {
 		return abi.SIGFPE, codeFltInv, c.PC
+	}
+	if fpOrdinary(a) && fpOrdinary(b) {
+		x, y := math.Float64frombits(a), math.Float64frombits(b)
+		var v uint64
+		if op == fpOpCMPTEQ && x == y || op == fpOpCMPTLT && x < y || op == fpOpCMPTLE && x <= y {
+			v = 0x4000000000000000
+		}
+		c.fpSet(fc, v)
+		return 0, 0, 0
 	}
 	dnz := c.fpDNZ()
 	na, da := fpUnpack(a, fpFmtT, dnz)
@@ -402,6 +414,10 @@ func (c *CPU) fpConvert(op uint8, fn uint32, b uint64, fc uint32) (abi.Signal, i
 		n, denorm = fpUnpack(b, fpFmtT, dnz)
 		r, exc = fpToInt(n, mode)
 	case fpOpCVTTS:
+		if v, e, ok := fpFastS(op, 0, b, mode); ok {
+			r, exc = v, e
+			break
+		}
 		var n fpNum
 		n, denorm = fpUnpack(b, fpFmtT, dnz)
 		r, exc = fpCtx{f: fpFmtS, mode: mode, under: c.fpUnder(fn)}.convert(n)

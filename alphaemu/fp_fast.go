@@ -100,3 +100,101 @@ func fpMagStep(z float64, up bool) int {
 	}
 	return -1
 }
+
+// fpFastS computes an S operation (or CVTTS, with the T operand in b) on
+// normal operands through float64: products of singles are exact there, and
+// sums, quotients and roots carry an exact residual, so rounding the double
+// to single (nearest is innocuous after a nearest double rounding, directed
+// modes use the residual's sign) gives the correctly rounded single.
+func fpFastS(op uint8, a, b uint64, mode uint8) (r uint64, exc uint64, ok bool) {
+	var x, y float64
+	if op == fpOpCVTTS {
+		if !fpNormalBits(b) {
+			return 0, 0, false
+		}
+		y = math.Float64frombits(b)
+	} else {
+		sb := fpStoreS(b)
+		if !fpNormalS(sb) {
+			return 0, 0, false
+		}
+		y = float64(math.Float32frombits(sb))
+		if op != fpOpSQRTS {
+			sa := fpStoreS(a)
+			if !fpNormalS(sa) {
+				return 0, 0, false
+			}
+			x = float64(math.Float32frombits(sa))
+		}
+	}
+	var z, res float64
+	switch op {
+	case fpOpADDS, fpOpSUBS:
+		if op == fpOpSUBS {
+			y = -y
+		}
+		z = x + y
+		bb := z - x
+		res = (x - (z - bb)) + (y - bb)
+	case fpOpMULS:
+		z = x * y
+	case fpOpDIVS:
+		z = x / y
+		res = math.FMA(-z, y, x)
+		if y < 0 {
+			res = -res
+		}
+	case fpOpSQRTS:
+		if y < 0 {
+			return 0, 0, false
+		}
+		z = math.Sqrt(y)
+		res = math.FMA(-z, z, y)
+	default: // CVTTS
+		z = y
+	}
+	f := float32(z)
+	if af := math.Abs(float64(f)); !(af >= 0x1p-126 && af <= math.MaxFloat32) {
+		return 0, 0, false
+	}
+	dir := z - float64(f) // exact: z and f are within half a single ulp
+	if dir == 0 {
+		dir = res
+	}
+	if dir == 0 {
+		return fpLoadS(math.Float32bits(f)), 0, true
+	}
+	fb := math.Float32bits(f)
+	var step int32
+	switch mode {
+	case fpRoundChop:
+		if (dir > 0) != (f > 0) {
+			step = -1
+		}
+	case fpRoundMinus:
+		if dir < 0 {
+			step = int32(fpMagStep(float64(f), false))
+		}
+	case fpRoundPlus:
+		if dir > 0 {
+			step = int32(fpMagStep(float64(f), true))
+		}
+	}
+	fb = uint32(int32(fb) + step)
+	if !fpNormalS(fb) {
+		return 0, 0, false
+	}
+	return fpLoadS(fb), fpcrINE, true
+}
+
+// fpNormalS reports whether a single's bits encode a normal value.
+func fpNormalS(b uint32) bool {
+	e := b >> 23 & 0xff
+	return e != 0 && e != 0xff
+}
+
+// fpOrdinary reports whether b encodes a normal T value or a zero.
+func fpOrdinary(b uint64) bool {
+	e := b >> 52 & 0x7ff
+	return e != 0x7ff && (e != 0 || b<<12 == 0)
+}

@@ -293,3 +293,29 @@ func FuzzFPExec(f *testing.F) {
 		}
 	})
 }
+
+// TestFPCVTTSAgainstBig compares CVTTS/SUI in every rounding mode with
+// math/big's rounding to 24 bits, in and around the single normal range.
+func TestFPCVTTSAgainstBig(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for mode := uint8(0); mode < 4; mode++ {
+		for i := 0; i < 3000; i++ {
+			x := fpRandOperand(r, false, 130)
+			z := new(big.Float).SetPrec(24).SetMode(fpBigModes[mode]).SetFloat64(x)
+			e := z.MantExp(nil) - 1
+			if e < -126 || e > 127 {
+				continue
+			}
+			v, _ := z.Float32()
+			c := &CPU{FPCR: InitialFPCR&^fpcrDYN | uint64(mode)<<fpcrDynShift}
+			c.F[2] = fpT(x)
+			c.execFP(fpWord(0x16, 31, 2, 0x7EC, 3)) // cvtts/suid
+			if want := fpS(v); c.F[3] != want {
+				t.Fatalf("cvtts mode %d %x: got %#x, want %#x", mode, fpT(x), c.F[3], want)
+			}
+			if inexact := c.FPCR&fpcrINE != 0; inexact != (z.Acc() != big.Exact) {
+				t.Fatalf("cvtts mode %d %x: INE %v, accuracy %v", mode, fpT(x), inexact, z.Acc())
+			}
+		}
+	}
+}

@@ -98,6 +98,36 @@ static void arithmetic(void) {
 	fesetround(FE_TONEAREST);
 }
 
+static volatile float fv[] = {
+	1.0f, 3.0f, -1.0f, 0.1f, 3e38f, 1.2e-38f, 1.4e-45f, -0.0f, 7.0f, 16777215.0f, -2.5f, 1e-20f,
+};
+#define NFV (sizeof fv / sizeof fv[0])
+
+/* Single precision: S arithmetic rounds to 24 bits in every mode. */
+static void singles(void) {
+	for (int m = 0; m < 4; m++) {
+		fesetround(modes[m]);
+		for (unsigned i = 0; i < NFV; i++) {
+			for (unsigned j = 0; j < NFV; j += 2) {
+				volatile float a = fv[i], b = fv[j];
+				feclearexcept(FE_ALL_EXCEPT);
+				volatile float s = a + b, d = a - b, p = a * b, q = a / b;
+				int f = fetestexcept(FLAGS);
+				printf("s %s %u %u: %08x %08x %08x %08x %s\n", mode_names[m], i, j, fbits(s), fbits(d),
+				       fbits(p), fbits(q), flagstr(f));
+			}
+			volatile float a = fv[i];
+			feclearexcept(FE_ALL_EXCEPT);
+			volatile float r = sqrtf(a);
+			volatile double w = a;
+			volatile float back = (float)(w * 3.0);
+			printf("s %s sqrt %u: %08x %016llx %08x %s\n", mode_names[m], i, fbits(r),
+			       (unsigned long long)bits(w), fbits(back), flagstr(fetestexcept(FLAGS)));
+		}
+	}
+	fesetround(FE_TONEAREST);
+}
+
 static void rounding_selfcheck(void) {
 #ifdef DYNROUND
 	volatile double one = 1.0, three = 3.0, tiny = 0x1p-60;
@@ -116,6 +146,8 @@ static void rounding_selfcheck(void) {
 		check("1-1 sign", bits(one - one), m == 2 ? 0x8000000000000000 : 0);
 		volatile double big = 1e308;
 		check("overflow", bits(big * 10.0), (m == 0 || m == 3) ? 0x7ff0000000000000 : 0x7fefffffffffffff);
+		volatile float fone = 1.0f, fthree = 3.0f;
+		check("1/3f", fbits(fone / fthree), m == 3 ? 0x3eaaaaab : m == 0 ? 0x3eaaaaab : 0x3eaaaaaa);
 	}
 	fesetround(FE_TONEAREST);
 #endif
@@ -261,6 +293,7 @@ int main(void) {
 	printf("fenv: round %d except %x\n", fegetround(), fetestexcept(FE_ALL_EXCEPT));
 	rounding_selfcheck();
 	arithmetic();
+	singles();
 	flags();
 	conversions();
 	printing();

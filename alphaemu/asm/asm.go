@@ -50,7 +50,7 @@ func Assemble(src string, base uint64) ([]uint32, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []uint32
+	out := make([]uint32, 0, len(stmts))
 	var half []uint16
 	for _, s := range stmts {
 		switch s.mnemonic {
@@ -115,7 +115,7 @@ func lineErr(line int, err error) error {
 // parseSource splits src into statements and assigns addresses and labels.
 func parseSource(src string, base uint64) ([]statement, map[string]uint64, error) {
 	labels := map[string]uint64{}
-	var stmts []statement
+	stmts := make([]statement, 0, strings.Count(src, "\n")+1)
 	addr := base // advances by 2 per .word half, 4 per word
 	for i, line := range strings.Split(src, "\n") {
 		n := i + 1
@@ -190,7 +190,7 @@ func splitOperands(line string, i int) ([]operand, error) {
 	if i >= len(line) {
 		return nil, nil
 	}
-	var ops []operand
+	ops := make([]operand, 0, strings.Count(line[i:], ",")+1)
 	for {
 		start := i
 		depth := 0

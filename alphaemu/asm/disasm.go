@@ -20,9 +20,35 @@ func init() {
 	}
 }
 
+// opIndex narrows the rows of one primary opcode by the bits every row's
+// mask covers (the function field of operate formats): rows whose fixed bits
+// differ there from a word cannot match it.
+type opIndex struct {
+	key     uint32             // bits below the opcode that every row's mask includes
+	buckets map[uint32][]*form // rows by bits & key, in table order
+}
+
+var opIndexes [64]opIndex
+
+// buildIndexes fills opIndexes from byOpcode; the table's init calls it last.
+func buildIndexes() {
+	for o, rows := range byOpcode {
+		key := ^fieldOp
+		for _, f := range rows {
+			key &= f.mask
+		}
+		ix := opIndex{key: key, buckets: map[uint32][]*form{}}
+		for _, f := range rows {
+			ix.buckets[f.bits&key] = append(ix.buckets[f.bits&key], f)
+		}
+		opIndexes[o] = ix
+	}
+}
+
 // decode returns the table row objdump uses for w, or nil if it prints w as .long.
 func decode(w uint32) *form {
-	for _, f := range byOpcode[w>>26] {
+	ix := &opIndexes[w>>26]
+	for _, f := range ix.buckets[w&ix.key] {
 		if f.matches(w) {
 			return f
 		}

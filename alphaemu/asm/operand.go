@@ -59,15 +59,19 @@ func parseFPReg(s string) (uint32, bool) {
 	return regNumber(s[1:])
 }
 
+// regNumber parses a register number 0..31 without leading zeros.
 func regNumber(s string) (uint32, bool) {
 	if s == "" || len(s) > 2 || (len(s) == 2 && s[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil || n > 31 {
-		return 0, false
+	n := uint32(0)
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + uint32(s[i]-'0')
 	}
-	return uint32(n), true
+	return n, n <= 31
 }
 
 // parseNumber parses a signed decimal, 0x-hex or 0-octal integer. Values up to

@@ -326,6 +326,7 @@ func init() {
 	initOperate()
 	initFP()
 	initMisc()
+	buildIndexes()
 }
 
 func initOperate() {

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -196,11 +197,10 @@ func readInterp(r io.ReaderAt, size int64, p prog) (string, error) {
 	if b[len(b)-1] != 0 {
 		return "", badf("PT_INTERP path is not NUL-terminated")
 	}
-	s := string(b[:len(b)-1])
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return "", badf("PT_INTERP path contains a NUL byte")
-		}
+	// Linux uses the path as a C string: bytes after the first NUL are ignored.
+	s := string(b[:bytes.IndexByte(b, 0)])
+	if s == "" {
+		return "", badf("PT_INTERP path is empty")
 	}
 	return s, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -137,6 +139,9 @@ func TestLoadRejects(t *testing.T) {
 			e.phdrs = append(e.phdrs, prog{typ: ptInterp, off: 0x200, filesz: 4})
 			e.fill[0x200] = []byte("/lib")
 		}), Options{}, "not NUL-terminated", ErrBadELF},
+		{"empty interp", mod(func(e *testELF) {
+			e.phdrs = append(e.phdrs, prog{typ: ptInterp, off: 0x200, filesz: 2})
+		}), Options{Sysroot: "/"}, "PT_INTERP path is empty", ErrBadELF},
 		{"two interps", mod(func(e *testELF) {
 			e.phdrs = append(e.phdrs, prog{typ: ptInterp, off: 0x200, filesz: 3}, prog{typ: ptInterp, off: 0x200, filesz: 3})
 			e.fill[0x200] = []byte("/a\x00")
@@ -282,5 +287,61 @@ func TestLoadSharedPage(t *testing.T) {
 	}
 	if _, ok := mem.Prot(0x120004000); !ok {
 		t.Error("BSS end page not mapped")
+	}
+}
+
+func TestLoadPIEWithInterp(t *testing.T) {
+	pie := staticELF()
+	pie.typ = etDyn
+	for i := range pie.phdrs {
+		pie.phdrs[i].vaddr -= 0x120000000
+	}
+	pie.entry -= 0x120000000
+	pie.phdrs = append(pie.phdrs, prog{typ: ptInterp, off: 0x200, filesz: 8})
+	pie.fill[0x200] = []byte("/ld.so\x00\x00")
+	interp := staticELF()
+	interp.typ = etDyn
+	for i := range interp.phdrs {
+		interp.phdrs[i].vaddr -= 0x120000000
+	}
+	interp.entry = 0x180
+	tests := []struct {
+		name   string
+		interp []byte
+		want   string // error substring, "" for success
+	}{
+		{"ok", interp.build(), ""},
+		{"interp not ET_DYN", staticELF().build(), "not ET_DYN"},
+		{"interp not ELF", []byte("garbage"), "interpreter /sysroot/ld.so"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			file := pie.build()
+			mem := alphaemu.NewMemory()
+			img, err := Load(mem, bytes.NewReader(file), int64(len(file)), Options{
+				Sysroot: "/sysroot",
+				Open: func(p string) (io.ReaderAt, int64, error) {
+					if p != "/sysroot/ld.so" {
+						return nil, 0, fmt.Errorf("unexpected path %s", p)
+					}
+					return bytes.NewReader(tc.interp), int64(len(tc.interp)), nil
+				},
+			})
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("error %v, want %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if img.LoadBias != ETDynBase || img.ProgEntry != ETDynBase+0x100 || img.InterpBase != MmapBase || img.Entry != MmapBase+0x180 {
+				t.Errorf("bias %#x prog entry %#x interp base %#x entry %#x", img.LoadBias, img.ProgEntry, img.InterpBase, img.Entry)
+			}
+			if img.Interp != "/ld.so" {
+				t.Errorf("Interp %q", img.Interp)
+			}
+		})
 	}
 }

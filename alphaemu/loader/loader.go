@@ -123,11 +123,16 @@ func Load(mem *alphaemu.Memory, exe io.ReaderAt, size int64, opts Options) (*Ima
 	lo, hi := f.span()
 	var bias uint64
 	if f.hdr.typ == etDyn {
-		base := uint64(MmapBase)
+		// Linux: a PIE with an interpreter gets load_bias =
+		// ELF_PAGESTART(ELF_ET_DYN_BASE - first p_vaddr); a static-pie is
+		// mapped wherever the first free range above TASK_UNMAPPED_BASE is.
+		bias = MmapBase - lo
 		if interp != nil {
-			base = ETDynBase
+			bias = pageDown(ETDynBase - f.loads[0].vaddr)
 		}
-		bias = base - lo
+		if lo+bias >= TaskSize || hi+bias > TaskSize || hi+bias < lo+bias {
+			return nil, badf("position-independent segments [%#x, %#x) do not fit below %#x at bias %#x", lo, hi, uint64(TaskSize), bias)
+		}
 	}
 	if hi+bias > StackTop-stackSize && lo+bias < StackTop {
 		return nil, badf("segments [%#x, %#x) collide with the stack [%#x, %#x)", lo+bias, hi+bias, uint64(StackTop-stackSize), uint64(StackTop))

@@ -183,40 +183,25 @@ func fpZA(name string, o, fn uint32) {
 	add(form{name: name, bits: op(o) | r31<<21 | fn<<5, mask: fpMask | fieldRA, args: []argKind{argFB, argFC}})
 }
 
-// Qualifier spellings. IEEE: trap bits 10:8 and rounding bits 7:6.
+// qual is one qualifier: its spelling and its value in the function field.
+type qual struct {
+	s string
+	v uint32
+}
+
+// Qualifier spellings. IEEE: trap bits 10:8 and rounding bits 7:6; VAX:
+// trap bits 10:8 and rounding bit 7.
 var (
-	ieeeTraps = []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"u", 1}, {"su", 5}, {"sui", 7}}
-	ieeeTrapsV = []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"v", 1}, {"sv", 5}, {"svi", 7}}
-	ieeeRounds = []struct {
-		s string
-		v uint32
-	}{{"c", 0}, {"m", 1}, {"", 2}, {"d", 3}}
-	vaxTraps = []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"u", 1}, {"s", 4}, {"su", 5}}
-	vaxTrapsV = []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"v", 1}, {"s", 4}, {"sv", 5}}
-	vaxRounds = []struct {
-		s string
-		v uint32
-	}{{"c", 0}, {"", 1}}
-	cvtqxTraps = []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"sui", 7}}
-	noRoundings = []struct {
-		s string
-		v uint32
-	}{{"", 2}}
+	ieeeTraps   = []qual{{"", 0}, {"u", 1}, {"su", 5}, {"sui", 7}}
+	ieeeTrapsV  = []qual{{"", 0}, {"v", 1}, {"sv", 5}, {"svi", 7}}
+	ieeeRounds  = []qual{{"c", 0}, {"m", 1}, {"", 2}, {"d", 3}}
+	negTraps    = []qual{{"", 0}, {"su", 5}, {"sui", 7}}
+	negVaxTraps = []qual{{"", 0}, {"s", 4}}
+	vaxTraps    = []qual{{"", 0}, {"u", 1}, {"s", 4}, {"su", 5}}
+	vaxTrapsV   = []qual{{"", 0}, {"v", 1}, {"s", 4}, {"sv", 5}}
+	vaxRounds   = []qual{{"c", 0}, {"", 1}}
+	cvtqxTraps  = []qual{{"", 0}, {"sui", 7}}
+	noRoundings = []qual{{"", 2}}
 )
 
 func qualName(base, trap, rnd string) string {
@@ -227,10 +212,7 @@ func qualName(base, trap, rnd string) string {
 }
 
 // ieee calls emit for each trap × rounding qualifier of an IEEE function.
-func ieee(traps, rounds []struct {
-	s string
-	v uint32
-}, base string, fn uint32, emit func(string, uint32)) {
+func ieee(traps, rounds []qual, base string, fn uint32, emit func(string, uint32)) {
 	for _, t := range traps {
 		for _, r := range rounds {
 			emit(qualName(base, t.s, r.s), t.v<<8|r.v<<6|fn)
@@ -239,10 +221,7 @@ func ieee(traps, rounds []struct {
 }
 
 // vax calls emit for each trap × rounding qualifier of a VAX function (rounding in bit 7).
-func vax(traps, rounds []struct {
-	s string
-	v uint32
-}, base string, fn uint32, emit func(string, uint32)) {
+func vax(traps, rounds []qual, base string, fn uint32, emit func(string, uint32)) {
 	for _, t := range traps {
 		for _, r := range rounds {
 			emit(qualName(base, t.s, r.s), t.v<<8|r.v<<7|fn)
@@ -451,15 +430,13 @@ func initFP() {
 	f15 := func(name string, fn uint32) { fp(name, 0x15, fn) }
 	z15 := func(name string, fn uint32) { fpZA(name, 0x15, fn) }
 	vax(vaxTraps, vaxRounds, "addf", 0x00, f15)
-	vax(vaxTraps[2:3], vaxRounds[1:], "negf", 0x01, z15)
-	vax(vaxTraps[:1], vaxRounds[1:], "negf", 0x01, z15)
+	vax(negVaxTraps, vaxRounds[1:], "negf", 0x01, z15)
 	vax(vaxTraps, vaxRounds, "subf", 0x01, f15)
 	vax(vaxTraps, vaxRounds, "mulf", 0x02, f15)
 	vax(vaxTraps, vaxRounds, "divf", 0x03, f15)
 	vax(vaxTraps, vaxRounds, "cvtdg", 0x1e, z15)
 	vax(vaxTraps, vaxRounds, "addg", 0x20, f15)
-	vax(vaxTraps[2:3], vaxRounds[1:], "negg", 0x21, z15)
-	vax(vaxTraps[:1], vaxRounds[1:], "negg", 0x21, z15)
+	vax(negVaxTraps, vaxRounds[1:], "negg", 0x21, z15)
 	vax(vaxTraps, vaxRounds, "subg", 0x21, f15)
 	vax(vaxTraps, vaxRounds, "mulg", 0x22, f15)
 	vax(vaxTraps, vaxRounds, "divg", 0x23, f15)
@@ -479,10 +456,6 @@ func initFP() {
 	// Opcode 0x16: IEEE floating point.
 	f16 := func(name string, fn uint32) { fp(name, 0x16, fn) }
 	z16 := func(name string, fn uint32) { fpZA(name, 0x16, fn) }
-	negTraps := []struct {
-		s string
-		v uint32
-	}{{"", 0}, {"su", 5}, {"sui", 7}}
 	ieee(ieeeTraps, ieeeRounds, "adds", 0x00, f16)
 	ieee(negTraps, noRoundings, "negs", 0x01, z16)
 	ieee(ieeeTraps, ieeeRounds, "subs", 0x01, f16)

@@ -305,7 +305,13 @@ func (b *builder) tree(spans []span, leaves []*node) *node {
 	mid := len(spans) / 2
 	right := b.tree(spans[mid:], leaves)
 	left := b.tree(spans[:mid], leaves)
-	return b.jump(opJgeK, spans[mid].lo, right, left)
+	if right == left {
+		return left
+	}
+	// Split points are unique within a tree: no need to hash-cons them.
+	n := &node{op: opJgeK, k: spans[mid].lo, t: right, f: left, id: b.count}
+	b.count++
+	return n
 }
 
 // exceptions reports whether spans consist of one background chain plus at
@@ -336,7 +342,7 @@ func exceptions(spans []span, max int) (bg int, ex []span, ok bool) {
 
 // generate builds the program graph and lays it out.
 func (c *Compiled) generate() ([]bpf.RawInstruction, error) {
-	b := &builder{nodes: map[nodeKey]*node{}}
+	b := &builder{nodes: make(map[nodeKey]*node, 2*len(c.spans)+8*len(c.chains))}
 	leaves := make([]*node, len(c.chains))
 	for i := range c.chains {
 		leaves[i] = b.chain(c, &c.chains[i])
@@ -347,7 +353,7 @@ func (c *Compiled) generate() ([]bpf.RawInstruction, error) {
 		body = b.get(opLdAbs, offNr, dispatch, nil)
 	}
 	root := b.load(offArch, b.jump(opJeqK, c.Arch.AuditArch, body, b.ret(c.res.badArch)))
-	return layout(root)
+	return layout(root, b.count)
 }
 
 // slot is an instruction in the linear program being laid out.
@@ -362,53 +368,48 @@ type slot struct {
 // the successor) placed next where possible, redundant loads dropped, jump
 // and return trampolines inserted where a target is not adjacent or is too
 // far for an 8-bit conditional offset.
-func layout(root *node) ([]bpf.RawInstruction, error) {
-	order := topoOrder(root)
-	skip := redundantLoads(root, order)
+func layout(root *node, count int) ([]bpf.RawInstruction, error) {
+	order := topoOrder(root, count)
+	skip := redundantLoads(root, order, count)
 	resolve := func(n *node) *node {
-		for skip[n] {
+		for skip[n.id] {
 			n = n.t
 		}
 		return n
 	}
-	slots := map[*node]*slot{}
-	var list []*slot
+	slots := make([]*slot, count)
 	for _, n := range order {
-		if skip[n] {
-			continue
+		if !skip[n.id] {
+			slots[n.id] = &slot{op: n.op, k: n.k}
 		}
-		s := &slot{op: n.op, k: n.k}
-		slots[n] = s
-		list = append(list, s)
 	}
 	// Wire targets; fall-through ops whose successor is not next get a
 	// trampoline (a copy of the return, or a ja).
-	var out []*slot
+	var list []*slot
 	for i, n := range order {
-		if skip[n] {
+		if skip[n.id] {
 			continue
 		}
-		s := slots[n]
-		out = append(out, s)
+		s := slots[n.id]
+		list = append(list, s)
 		switch n.op {
 		case opRetK:
 		case opLdAbs, opAndK:
 			succ := resolve(n.t)
 			var nextNode *node
 			for _, m := range order[i+1:] {
-				if !skip[m] {
+				if !skip[m.id] {
 					nextNode = m
 					break
 				}
 			}
 			if succ != nextNode {
-				out = append(out, trampoline(slots[succ]))
+				list = append(list, trampoline(slots[succ.id]))
 			}
 		default:
-			s.t, s.f = slots[resolve(n.t)], slots[resolve(n.f)]
+			s.t, s.f = slots[resolve(n.t).id], slots[resolve(n.f).id]
 		}
 	}
-	list = out
 	for iter := 0; ; iter++ {
 		if iter > 4*MaxInstructions {
 			return nil, fmt.Errorf("jump layout did not converge")
@@ -463,15 +464,15 @@ func trampoline(target *slot) *slot {
 // topoOrder returns the nodes reachable from root in reverse post-order of a
 // depth-first walk that visits t before f, so f (or a load's successor)
 // tends to follow its predecessor directly.
-func topoOrder(root *node) []*node {
-	seen := map[*node]bool{}
+func topoOrder(root *node, count int) []*node {
+	seen := make([]bool, count)
 	var post []*node
 	type frame struct {
 		n     *node
 		stage int
 	}
 	stack := []frame{{root, 0}}
-	seen[root] = true
+	seen[root.id] = true
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		var next *node
@@ -486,8 +487,8 @@ func topoOrder(root *node) []*node {
 			continue
 		}
 		top.stage++
-		if next != nil && !seen[next] {
-			seen[next] = true
+		if next != nil && !seen[next.id] {
+			seen[next.id] = true
 			stack = append(stack, frame{next, 0})
 		}
 	}
@@ -499,26 +500,29 @@ func topoOrder(root *node) []*node {
 
 // redundantLoads finds loads of a word the accumulator already holds on
 // every path into them.
-func redundantLoads(root *node, order []*node) map[*node]bool {
+func redundantLoads(root *node, order []*node, count int) []bool {
 	const unset, unknown = -1, -2
-	in := map[*node]int{root: unknown}
-	skip := map[*node]bool{}
+	in := make([]int, count)
+	for i := range in {
+		in[i] = unset
+	}
+	in[root.id] = unknown
+	skip := make([]bool, count)
 	meet := func(n *node, v int) {
-		old, ok := in[n]
-		switch {
-		case !ok || old == unset:
-			in[n] = v
+		switch old := in[n.id]; {
+		case old == unset:
+			in[n.id] = v
 		case old != v:
-			in[n] = unknown
+			in[n.id] = unknown
 		}
 	}
 	for _, n := range order {
-		st := in[n]
+		st := in[n.id]
 		out := st
 		switch n.op {
 		case opLdAbs:
 			if st == int(n.k) {
-				skip[n] = true
+				skip[n.id] = true
 			}
 			out = int(n.k)
 		case opAndK:

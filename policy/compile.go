@@ -1,9 +1,12 @@
 package policy
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
+	"strconv"
+	"sync"
 
 	"golang.org/x/net/bpf"
 
@@ -24,9 +27,16 @@ type Compiled struct {
 	spans  []span  // partition of the 32-bit syscall number space by verdict logic, sorted
 	chains []chain // decision chains, indexed by span.chain
 	// The same partition, but telling apart chains that differ only in
-	// which rules they come from, for RuleFor.
+	// which rules they come from, for RuleFor (computed on first use).
+	ruleOnce   sync.Once
 	ruleSpans  []span
 	ruleChains []chain
+}
+
+// rulePartition returns the partition that tells rules apart.
+func (c *Compiled) rulePartition() ([]span, []chain) {
+	c.ruleOnce.Do(func() { _, _, c.ruleSpans, c.ruleChains = partition(c.res, true) })
+	return c.ruleSpans, c.ruleChains
 }
 
 // span maps the syscall numbers lo..hi (inclusive, unsigned) to a chain.
@@ -51,8 +61,7 @@ func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
 		return nil, err
 	}
 	c := &Compiled{Arch: arch, Warnings: warns, policy: pol, res: res}
-	c.spans, c.chains = partition(res, false)
-	c.ruleSpans, c.ruleChains = partition(res, true)
+	c.spans, c.chains, _, _ = partition(res, false)
 	prog, err := c.generate()
 	if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: pol.File}, Msg: err.Error()}}
@@ -68,73 +77,111 @@ func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
 func (c *Compiled) Policy() *Policy { return c.policy }
 
 // partition splits the syscall number space into spans with one decision
-// chain each. Chains with the same conditions and actions are shared unless
-// byRule is set.
-func partition(res *resolved, byRule bool) ([]span, []chain) {
-	var chains []chain
-	perNr := map[uint32][]int{}
-	for i, rr := range res.rules {
-		if rr.cond.kind == cFalse {
+// chain each, twice: sharing chains whose conditions and actions agree (for
+// code generation) and keeping chains from different rules apart (for
+// RuleFor).
+func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, byRule []span, ruleChains []chain) {
+	// Rules with the same condition and action share a logic id.
+	logicID := make([]int, len(res.rules))
+	ids := map[string]int{}
+	for i := range res.rules {
+		rr := &res.rules[i]
+		k := rr.cond.String() + "\x00" + strconv.FormatUint(uint64(rr.action), 16)
+		id, ok := ids[k]
+		if !ok {
+			id = len(ids)
+			ids[k] = id
+		}
+		logicID[i] = id
+	}
+	// (nr, rule) pairs, sorted by number then rule order.
+	var pairs []uint64
+	for i := range res.rules {
+		if res.rules[i].cond.kind == cFalse {
 			continue
 		}
-		for _, nr := range rr.nrs {
-			l := perNr[nr]
-			if n := len(l); n > 0 && res.rules[l[n-1]].cond.kind == cTrue {
-				continue // decided already
-			}
-			perNr[nr] = append(l, i)
+		for _, nr := range res.rules[i].nrs {
+			pairs = append(pairs, uint64(nr)<<32|uint64(i))
 		}
 	}
-	keys := map[string]int{}
-	intern := func(ch chain) int {
-		var sb strings.Builder
-		if ch.badArch {
-			sb.WriteString("badarch")
-		}
-		for _, i := range ch.rules {
-			rr := &res.rules[i]
-			if byRule {
-				fmt.Fprintf(&sb, "#%d", i)
-			}
-			fmt.Fprintf(&sb, "%s->%#x;", rr.cond, rr.action)
-		}
-		k := sb.String()
-		if id, ok := keys[k]; ok {
+	slices.Sort(pairs)
+	type table struct {
+		keys   map[string]int
+		chains []chain
+		pts    []span
+	}
+	newTable := func() *table { return &table{keys: map[string]int{}} }
+	lt, rt := newTable(), newTable()
+	var buf []byte
+	intern := func(t *table, key []byte, rules []int) int {
+		if id, ok := t.keys[string(key)]; ok {
 			return id
 		}
-		keys[k] = len(chains)
-		chains = append(chains, ch)
-		return len(chains) - 1
+		t.keys[string(key)] = len(t.chains)
+		t.chains = append(t.chains, chain{rules: slices.Clone(rules), def: res.def})
+		return len(t.chains) - 1
 	}
-	defChain := intern(chain{def: res.def})
-	var pts []span
-	for nr, l := range perNr {
-		pts = append(pts, span{nr, nr, intern(chain{rules: l, def: res.def})})
+	for _, t := range []*table{lt, rt} {
+		intern(t, nil, nil)
 	}
-	for _, br := range res.badRanges {
-		pts = append(pts, span{br[0], br[1], intern(chain{badArch: true, def: res.badArch})})
-	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].lo < pts[j].lo })
-	var out []span
-	add := func(s span) {
-		if n := len(out); n > 0 && out[n-1].chain == s.chain && out[n-1].hi+1 == s.lo {
-			out[n-1].hi = s.hi
-			return
+	var rules []int // reused; interned chains keep a copy
+	for i := 0; i < len(pairs); {
+		nr := uint32(pairs[i] >> 32)
+		rules = rules[:0]
+		for ; i < len(pairs) && uint32(pairs[i]>>32) == nr; i++ {
+			if n := len(rules); n > 0 && res.rules[rules[n-1]].cond.kind == cTrue {
+				continue // decided already
+			}
+			rules = append(rules, int(uint32(pairs[i])))
 		}
-		out = append(out, s)
-	}
-	next := uint64(0)
-	for _, p := range pts {
-		if uint64(p.lo) > next {
-			add(span{uint32(next), p.lo - 1, defChain})
+		buf = buf[:0]
+		for _, r := range rules {
+			buf = strconv.AppendInt(append(buf, ','), int64(logicID[r]), 10)
 		}
-		add(p)
-		next = uint64(p.hi) + 1
+		lt.pts = append(lt.pts, span{nr, nr, intern(lt, buf, rules)})
+		if byRules {
+			buf = buf[:0]
+			for _, r := range rules {
+				buf = strconv.AppendInt(append(buf, ','), int64(r), 10)
+			}
+			rt.pts = append(rt.pts, span{nr, nr, intern(rt, buf, rules)})
+		}
 	}
-	if next <= 0xffffffff {
-		add(span{uint32(next), 0xffffffff, defChain})
+	for _, t := range []*table{lt, rt} {
+		for _, br := range res.badRanges {
+			id := intern(t, []byte("bad"), nil)
+			t.chains[id].badArch, t.chains[id].def = true, res.badArch
+			t.pts = append(t.pts, span{br[0], br[1], id})
+		}
 	}
-	return out, chains
+	merge := func(t *table) []span {
+		pts := t.pts
+		slices.SortFunc(pts, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+		var out []span
+		add := func(s span) {
+			if n := len(out); n > 0 && out[n-1].chain == s.chain && out[n-1].hi+1 == s.lo {
+				out[n-1].hi = s.hi
+				return
+			}
+			out = append(out, s)
+		}
+		next := uint64(0)
+		for _, p := range pts {
+			if uint64(p.lo) > next {
+				add(span{uint32(next), p.lo - 1, 0})
+			}
+			add(p)
+			next = uint64(p.hi) + 1
+		}
+		if next <= 0xffffffff {
+			add(span{uint32(next), 0xffffffff, 0})
+		}
+		return out
+	}
+	if !byRules {
+		return merge(lt), lt.chains, nil, nil
+	}
+	return merge(lt), lt.chains, merge(rt), rt.chains
 }
 
 // spanFor returns the span of spans containing nr.
@@ -151,7 +198,8 @@ func (c *Compiled) RuleFor(d Data) (uint32, *Rule) {
 	if d.Arch != c.Arch.AuditArch {
 		return c.res.badArch, nil
 	}
-	ch := &c.ruleChains[spanFor(c.ruleSpans, uint32(d.Nr)).chain]
+	spans, chains := c.rulePartition()
+	ch := &chains[spanFor(spans, uint32(d.Nr)).chain]
 	if ch.badArch {
 		return c.res.badArch, nil
 	}

@@ -38,7 +38,8 @@ func (c *Compiled) Explain() []Explanation {
 
 func (c *Compiled) explainNr(nr uint32, name string) Explanation {
 	e := Explanation{Nr: int(int32(nr)), Name: name}
-	ch := &c.ruleChains[spanFor(c.ruleSpans, nr).chain]
+	spans, chains := c.rulePartition()
+	ch := &chains[spanFor(spans, nr).chain]
 	if ch.badArch {
 		e.Constant, e.Verdict = true, ActionString(c.res.badArch)
 		return e

@@ -2,8 +2,9 @@ package policy
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/axpsec/axpsec/abi"
 )
@@ -66,7 +67,7 @@ func (pol *Policy) resolve(arch *abi.Arch) (*resolved, ErrorList, ErrorList) {
 	if pol.BadArch.Text != "" {
 		res.badArch = r.actionValue(pol.BadArch)
 	}
-	decided := map[uint32]*Rule{} // syscall numbers decided unconditionally, by which rule
+	decided := make(map[uint32]*Rule, 512) // syscall numbers decided unconditionally, by which rule
 	for _, rule := range pol.Rules {
 		rr := rrule{rule: rule, action: r.actionValue(rule.Action), cond: condTrue}
 		var direct map[uint32]bool
@@ -130,39 +131,56 @@ func (r *resolver) nrName(nr uint32) string {
 
 // syscalls resolves a rule's syscall list to sorted numbers, and the set of
 // those named directly rather than through a group.
-func (r *resolver) syscalls(refs []SyscallRef) ([]uint32, map[uint32]bool) {
-	set := map[uint32]bool{}
-	r.addRefs(set, refs, nil, true)
-	out := make([]uint32, 0, len(set))
-	for nr := range set {
-		out = append(out, nr)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	direct := map[uint32]bool{}
+func (r *resolver) syscalls(refs []SyscallRef) (nrs []uint32, direct map[uint32]bool) {
+	var directNrs []uint32
 	for _, ref := range refs {
-		if ref.Exclude || strings.HasPrefix(ref.Name, "@") {
+		got := r.ref(ref, nil, true)
+		if ref.Exclude {
+			nrs = removeNrs(nrs, got)
+			directNrs = removeNrs(directNrs, got)
 			continue
 		}
-		for _, nr := range r.ref(ref, nil, false) {
-			if set[nr] {
-				direct[nr] = true
-			}
+		nrs = append(nrs, got...)
+		if !strings.HasPrefix(ref.Name, "@") {
+			directNrs = append(directNrs, got...)
 		}
 	}
-	return out, direct
+	nrs = sortUnique(nrs)
+	if len(directNrs) > 0 {
+		direct = make(map[uint32]bool, len(directNrs))
+		for _, nr := range directNrs {
+			direct[nr] = true
+		}
+	}
+	return nrs, direct
 }
 
-func (r *resolver) addRefs(set map[uint32]bool, refs []SyscallRef, stack []string, strict bool) {
-	for _, ref := range refs {
-		nrs := r.ref(ref, stack, strict)
-		for _, nr := range nrs {
-			if ref.Exclude {
-				delete(set, nr)
-			} else {
-				set[nr] = true
-			}
+func removeNrs(set, remove []uint32) []uint32 {
+	if len(remove) == 0 {
+		return set
+	}
+	drop := make(map[uint32]bool, len(remove))
+	for _, nr := range remove {
+		drop[nr] = true
+	}
+	out := set[:0]
+	for _, nr := range set {
+		if !drop[nr] {
+			out = append(out, nr)
 		}
 	}
+	return out
+}
+
+func sortUnique(nrs []uint32) []uint32 {
+	slices.Sort(nrs)
+	out := nrs[:0]
+	for i, nr := range nrs {
+		if i == 0 || nr != nrs[i-1] {
+			out = append(out, nr)
+		}
+	}
+	return out
 }
 
 // ref resolves one reference. Unknown names are errors when strict (named
@@ -194,28 +212,29 @@ func (r *resolver) ref(ref SyscallRef, stack []string, strict bool) []uint32 {
 			return nil
 		}
 	}
-	set := map[uint32]bool{}
+	var out []uint32
+	members := func(refs []SyscallRef, strict bool) {
+		for _, m := range refs {
+			got := r.ref(m, append(stack, name), strict)
+			if m.Exclude {
+				out = removeNrs(out, got)
+			} else {
+				out = append(out, got...)
+			}
+		}
+	}
 	switch {
 	case name == "known":
 		for _, s := range r.arch.Syscalls {
-			set[uint32(s.Nr)] = true
+			out = append(out, uint32(s.Nr))
 		}
 	case r.pol.Groups[name] != nil:
-		r.addRefs(set, r.pol.Groups[name].Members, append(stack, name), strict)
+		members(r.pol.Groups[name].Members, strict)
 	case builtinGroups[name] != nil:
-		members := builtinGroups[name]
-		refs := make([]SyscallRef, len(members))
-		for i, m := range members {
-			refs[i] = SyscallRef{Pos: ref.Pos, Name: m}
-		}
-		r.addRefs(set, refs, append(stack, name), false)
+		out = append(out, builtinGroup(r.arch, name)...)
 	default:
 		r.errs.add(ref.Pos, "unknown group @%s (built in: @%s; define your own under [groups])", name, strings.Join(BuiltinGroups(), ", @"))
 		return nil
-	}
-	out := make([]uint32, 0, len(set))
-	for nr := range set {
-		out = append(out, nr)
 	}
 	return out
 }
@@ -390,4 +409,32 @@ func (r *resolver) named(x *NameConst, depth int) (uint64, *SyntaxError) {
 		return uint64(v), nil
 	}
 	return 0, &SyntaxError{x.Off, fmt.Sprintf("unknown constant %s on %s (define it under [constants])", x.Name, r.arch.Name)}
+}
+
+// builtinCache holds built-in groups resolved per architecture (read-only slices).
+var builtinCache sync.Map // builtinKey -> []uint32
+
+type builtinKey struct {
+	arch *abi.Arch
+	name string
+}
+
+// builtinGroup resolves a built-in group (which may nest others) for arch,
+// skipping names arch lacks.
+func builtinGroup(arch *abi.Arch, name string) []uint32 {
+	k := builtinKey{arch, name}
+	if v, ok := builtinCache.Load(k); ok {
+		return v.([]uint32)
+	}
+	var out []uint32
+	for _, m := range builtinGroups[name] {
+		if strings.HasPrefix(m, "@") {
+			out = append(out, builtinGroup(arch, m[1:])...)
+		} else if nr, ok := arch.SyscallNumber(m); ok {
+			out = append(out, uint32(nr))
+		}
+	}
+	out = sortUnique(out)
+	builtinCache.Store(k, out)
+	return out
 }

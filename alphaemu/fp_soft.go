@@ -497,11 +497,9 @@ func fpToInt(a fpNum, mode uint8) (uint64, uint64) {
 			q++
 		}
 		r = q
+		// |value| < 2^63 here, and a 53-bit significand cannot round up to 2^63.
 		if inexact {
 			exc = fpcrINE
-		}
-		if q >= 1<<63 && !(a.neg && q == 1<<63) {
-			exc |= fpcrIOV
 		}
 	}
 	if a.neg {

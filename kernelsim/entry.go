@@ -57,11 +57,10 @@ const (
 // It runs only when workSeccomp is set, after any ptrace entry stop, and sees
 // the registers as the filter would (nr = r1, args = r16..r21).
 //
-// Extension point: no filter can be installed in the base kernel, so it lets
-// every syscall continue; the seccomp layer replaces this body with filter
+// The seccomp layer (seccomp*.go) implements it: strict mode, filter
 // evaluation and action handling.
 func (t *Thread) seccompEnter() seccompAction {
-	return seccompContinue
+	return t.secureComputing()
 }
 
 // syscall handles one callsys trap. The CPU's PC already points after the

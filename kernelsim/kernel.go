@@ -56,6 +56,7 @@ type Kernel struct {
 	stats    Stats
 	reported [nrSyscalls + 1]bool // unknown syscalls already reported to Verbose
 	tracer   *tracer
+	sec      seccompKernel // seccomp configuration, audit log, counters (seccomp.go)
 }
 
 // Exit is a process's fate: an exit code or a terminating signal.

@@ -75,6 +75,7 @@ type Thread struct {
 	wake    chan struct{} // signal arrival while sleeping (created on first sleep)
 
 	trace traceState
+	sec   seccompState // seccomp mode, filters, no_new_privs (seccomp.go)
 }
 
 // Start creates the initial process running the Alpha program at host path

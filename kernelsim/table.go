@@ -55,6 +55,8 @@ var handlers = map[string]handler{
 	"sigaltstack": sysSigaltstack, "rt_sigsuspend": sysRtSigsuspend, "rt_sigpending": sysRtSigpending,
 	"kill": sysKill, "tkill": sysTkill, "tgkill": sysTgkill,
 	"sigreturn": sysSigreturn, "rt_sigreturn": sysRtSigreturn,
+	// seccomp (seccomp_sys.go)
+	"prctl": sysPrctl, "seccomp": sysSeccomp,
 }
 
 func init() {

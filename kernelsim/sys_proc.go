@@ -263,7 +263,7 @@ func sysGetpriority(t *Thread, a [6]uint64) int64 {
 func sysOsfGetsysinfo(t *Thread, a [6]uint64) int64 {
 	switch a[0] {
 	case osfGSIIEEEFPControl:
-		if !t.writeU64(a[1], t.ieeeControl()) {
+		if !t.writeU64(a[1], t.cpu.IEEEControl()) {
 			return errno(abi.EFAULT)
 		}
 		return 0
@@ -283,7 +283,16 @@ func sysOsfSetsysinfo(t *Thread, a [6]uint64) int64 {
 		if !ok {
 			return errno(abi.EFAULT)
 		}
-		t.setIEEEControl(v)
+		t.cpu.SetIEEEControl(v)
+		return 0
+	case osfSSIIEEERaiseExcept:
+		v, ok := t.readU64(a[1])
+		if !ok {
+			return errno(abi.EFAULT)
+		}
+		if code, sig := t.cpu.RaiseIEEE(v); sig {
+			t.sendSignal(sigInfo{signo: abi.SIGFPE, code: code, kind: siFault}, true)
+		}
 		return 0
 	case osfSSINVPairs:
 		// Unaligned-access control pairs: accepted, fixups stay on.

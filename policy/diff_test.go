@@ -24,8 +24,9 @@ var fuzzNrs = []int64{0, 1, 2, 3, 4, 5, 6, 17, 20, 45, 53, 71, 300, 404, 405, 40
 
 // byteReader hands out fuzz bytes, then zeros.
 type byteReader struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	noIP bool // never generate conditions on the instruction pointer
 }
 
 func (r *byteReader) next() int {
@@ -55,7 +56,7 @@ func (r *byteReader) value() string {
 
 func (r *byteReader) operand() string {
 	f := fmt.Sprintf("a%d", r.pick(3))
-	if r.pick(6) == 0 {
+	if r.pick(6) == 0 && !r.noIP {
 		f = "ip"
 	}
 	if r.pick(3) == 0 {
@@ -92,19 +93,24 @@ func (r *byteReader) expr(depth int) string {
 	return "(" + r.expr(depth+1) + ") or (" + r.expr(depth+1) + ")"
 }
 
-// randomPolicy builds a policy text from fuzz bytes.
-func randomPolicy(b []byte) string {
+// randomPolicy builds a policy text from fuzz bytes, naming syscalls from fuzzNrs.
+func randomPolicy(b []byte) string { return randomPolicyNrs(b, fuzzNrs, true) }
+
+// randomPolicyNrs builds a policy text from fuzz bytes with syscall numbers
+// from nrs, optionally with conditions on the instruction pointer.
+func randomPolicyNrs(b []byte, nrs []int64, useIP bool) string {
 	r := &byteReader{b: b}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "[policy]\ndefault = %q\nbad_arch = %q\n", fuzzActions[r.pick(len(fuzzActions))], fuzzActions[r.pick(len(fuzzActions))])
 	n := 1 + r.pick(8)
 	for i := 0; i < n; i++ {
-		var nrs []string
+		var names []string
 		for j := 0; j <= r.pick(3); j++ {
-			nrs = append(nrs, fmt.Sprint(fuzzNrs[r.pick(len(fuzzNrs))]))
+			names = append(names, fmt.Sprint(nrs[r.pick(len(nrs))]))
 		}
-		fmt.Fprintf(&sb, "[[rule]]\nsyscalls = [%s]\naction = %q\n", strings.Join(nrs, ", "), fuzzActions[r.pick(len(fuzzActions))])
+		fmt.Fprintf(&sb, "[[rule]]\nsyscalls = [%s]\naction = %q\n", strings.Join(names, ", "), fuzzActions[r.pick(len(fuzzActions))])
 		if r.pick(3) != 0 {
+			r.noIP = !useIP
 			fmt.Fprintf(&sb, "when = %q\n", r.expr(0))
 		}
 	}

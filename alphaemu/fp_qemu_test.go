@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,12 +30,64 @@ var fpBuildVariants = []struct {
 	{"dynround-sui", []string{"-mfp-rounding-mode=d", "-mfp-trap-mode=sui", "-DDYNROUND", "-DINEXACT"}},
 }
 
+// fpEnv is the guest environment of both runs (one variable, so qemu's
+// reversed environment order does not matter).
+var fpEnv = []string{"LANG=C"}
+
+// fpRun is the result of one run of the FP program.
+type fpRun struct {
+	stdout string
+	ok     bool   // exited with status 0
+	insns  uint64 // retired instructions
+}
+
+var fpInsnsRE = regexp.MustCompile(`(?m)^insns: (\d+)`)
+
+func fpRunQemu(t *testing.T, qemu, plugin string, argv []string) fpRun {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd := exec.Command(qemu, append([]string{"-plugin", plugin}, argv...)...)
+	cmd.Env = fpEnv
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("qemu-alpha: %v", err)
+	}
+	m := fpInsnsRE.FindStringSubmatch(errOut.String())
+	if m == nil {
+		t.Fatalf("qemu-alpha printed no instruction count: %q", errOut.String())
+	}
+	n, _ := strconv.ParseUint(m[1], 10, 64)
+	return fpRun{stdout: out.String(), ok: err == nil, insns: n}
+}
+
+func fpRunSim(t *testing.T, argv []string) fpRun {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	k := kernelsim.New(kernelsim.Config{Stdout: &out, Stderr: &errOut, Timeout: 2 * time.Minute})
+	if err := k.Start(argv[0], argv, fpEnv); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	exit, err := k.Run(context.Background())
+	if err != nil {
+		t.Fatalf("run: %v (stderr %q)", err, errOut.String())
+	}
+	if exit.Signal != 0 || exit.Code != 0 {
+		t.Errorf("exit %v; stderr %q", exit, errOut.String())
+	}
+	return fpRun{stdout: out.String(), ok: exit.Signal == 0 && exit.Code == 0, insns: k.Stats().Retired}
+}
+
 // TestFPProgramsAgainstQemu builds testdata/fp/fpdiff.c in every variant,
 // runs it under qemu-alpha (whose run must pass the program's own IEEE
-// self-checks) and under the simulated kernel, and compares the two outputs
-// and exit statuses.
+// self-checks) and under the simulated kernel, and compares outputs, exit
+// statuses and retired-instruction counts. Linux and qemu start processes
+// differently (auxv, see kernelsim's difftest), so the counts are compared
+// net of a "nop" run of the same binary with an argument of the same length.
 func TestFPProgramsAgainstQemu(t *testing.T) {
 	qemu := testtool.Qemu(t)
+	plugin := testtool.InsnCountPlugin(t)
 	src, err := filepath.Abs(filepath.Join("testdata", "fp", "fpdiff.c"))
 	if err != nil {
 		t.Fatal(err)
@@ -44,31 +98,18 @@ func TestFPProgramsAgainstQemu(t *testing.T) {
 			// -lm goes after the source for the static link.
 			bin := testtool.BuildAlpha(t, []string{src, "-lm"}, flags...)
 
-			var qout bytes.Buffer
-			cmd := exec.Command(qemu, bin)
-			cmd.Stdout = &qout
-			qerr := cmd.Run()
-			var ee *exec.ExitError
-			if qerr != nil && !errors.As(qerr, &ee) {
-				t.Fatalf("qemu-alpha: %v", qerr)
+			q := fpRunQemu(t, qemu, plugin, []string{bin, "all"})
+			if !q.ok || strings.Contains(q.stdout, "FAIL") {
+				t.Fatalf("the program's self-checks fail under qemu-alpha:\n%s", fpFailLines(q.stdout))
 			}
-			if qerr != nil || strings.Contains(qout.String(), "FAIL") {
-				t.Fatalf("the program's self-checks fail under qemu-alpha (%v):\n%s", qerr, fpFailLines(qout.String()))
-			}
+			s := fpRunSim(t, []string{bin, "all"})
+			fpCompareOutputs(t, q.stdout, s.stdout)
 
-			var out, errOut bytes.Buffer
-			k := kernelsim.New(kernelsim.Config{Stdout: &out, Stderr: &errOut, Timeout: 2 * time.Minute})
-			if err := k.Start(bin, []string{bin}, nil); err != nil {
-				t.Fatalf("start: %v", err)
+			qn := fpRunQemu(t, qemu, plugin, []string{bin, "nop"})
+			sn := fpRunSim(t, []string{bin, "nop"})
+			if got, want := int64(s.insns-sn.insns), int64(q.insns-qn.insns); got != want {
+				t.Errorf("retired instructions net of start-up: axpsec %d, qemu-alpha %d", got, want)
 			}
-			exit, err := k.Run(context.Background())
-			if err != nil {
-				t.Fatalf("run: %v (stderr %q)", err, errOut.String())
-			}
-			if exit.Signal != 0 || exit.Code != 0 {
-				t.Errorf("exit %v, qemu-alpha exited 0; stderr %q", exit, errOut.String())
-			}
-			fpCompareOutputs(t, qout.String(), out.String())
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -109,80 +110,93 @@ func runProcess(b *testing.B, name string, args ...string) (string, int64) {
 	return out.String(), ru.Maxrss
 }
 
-// BenchmarkWorkload times each workload under axpsec and under qemu-alpha,
-// alternately in one run (use -count for several rounds): each qemu
-// sub-benchmark reports the time ratio axpsec/qemu of its round, and -v
-// prints a summary with the geometric mean over crc, qsort and str. axpsec
-// runs in-process (end to end via the axpsec binary for hello, to include
-// its start-up); qemu-alpha is executed.
+// benchTimes holds every timed run of BenchmarkWorkload, per workload and
+// side (0 axpsec, 1 qemu), across -count repetitions.
+var benchTimes = map[string]*[2][]float64{}
+
+// BenchmarkWorkload times each workload under axpsec and under qemu-alpha in
+// the same run, one after the other per workload. Each qemu sub-benchmark
+// reports the ratio of the median axpsec time to the median qemu time over
+// all runs so far (-count repeats both), and -v prints the ratio table with
+// the geometric mean over crc, qsort and str. axpsec runs in-process (end to
+// end via the axpsec binary for hello, to include its start-up); qemu-alpha
+// is executed.
 func BenchmarkWorkload(b *testing.B) {
 	qemu := testtool.Qemu(b)
-	times := map[string][2]float64{}
 	for _, w := range benchWorkloads {
 		exe := benchBinary(b, w)
 		axpsec := ""
 		if w.exec {
 			axpsec = axpsecBinary(b)
 		}
+		if benchTimes[w.name] == nil {
+			benchTimes[w.name] = &[2][]float64{}
+		}
+		times := benchTimes[w.name]
 		b.Run(w.name, func(b *testing.B) {
 			var want string
-			var t [2]float64
 			b.Run("axpsec", func(b *testing.B) {
-				var out string
 				var insns uint64
-				start := time.Now()
 				for range b.N {
+					start := time.Now()
 					if w.exec {
-						out, _ = runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
+						want, _ = runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
 					} else {
-						out, insns = runInProcess(b, exe, w.arg)
+						want, insns = runInProcess(b, exe, w.arg)
 					}
+					times[0] = append(times[0], float64(time.Since(start).Nanoseconds()))
 				}
-				t[0] = float64(time.Since(start).Nanoseconds()) / float64(b.N)
 				if insns > 0 {
-					b.ReportMetric(float64(insns)/(t[0]/1e9)/1e6, "MIPS")
+					b.ReportMetric(float64(insns)/(median(times[0])/1e9)/1e6, "MIPS")
 				}
-				want = out
 			})
 			b.Run("qemu", func(b *testing.B) {
-				var out string
-				start := time.Now()
 				for range b.N {
-					out, _ = runProcess(b, qemu, append([]string{exe}, w.arg...)...)
+					start := time.Now()
+					out, _ := runProcess(b, qemu, append([]string{exe}, w.arg...)...)
+					times[1] = append(times[1], float64(time.Since(start).Nanoseconds()))
+					if want != "" && out != want {
+						b.Errorf("%s: qemu printed %q, axpsec %q", w.name, out, want)
+					}
 				}
-				t[1] = float64(time.Since(start).Nanoseconds()) / float64(b.N)
-				if t[0] > 0 {
-					b.ReportMetric(t[0]/t[1], "axpsec/qemu")
-				}
-				if want != "" && out != want {
-					b.Errorf("%s: qemu printed %q, axpsec %q", w.name, out, want)
+				if len(times[0]) > 0 {
+					b.ReportMetric(median(times[0])/median(times[1]), "axpsec/qemu")
 				}
 			})
-			times[w.name] = t
 		})
 	}
-	logRatios(b, times)
+	logRatios(b)
 }
 
-// logRatios prints the axpsec/qemu time ratio per workload and the geometric
-// mean over crc, qsort and str.
-func logRatios(b *testing.B, times map[string][2]float64) {
+// logRatios prints the median times and ratio per workload and the geometric
+// mean of the ratios of crc, qsort and str.
+func logRatios(b *testing.B) {
 	logSum, n := 0.0, 0
 	for _, w := range benchWorkloads {
-		t, ok := times[w.name]
-		if !ok || t[0] == 0 || t[1] == 0 {
+		t := benchTimes[w.name]
+		if t == nil || len(t[0]) == 0 || len(t[1]) == 0 {
 			continue
 		}
-		r := t[0] / t[1]
-		b.Logf("%-6s axpsec %8.2f ms  qemu %8.2f ms  ratio %.2f", w.name, t[0]/1e6, t[1]/1e6, r)
+		a, q := median(t[0]), median(t[1])
+		b.Logf("%-6s axpsec %9.2f ms  qemu %9.2f ms  ratio %.2f  (medians of %d and %d runs)", w.name, a/1e6, q/1e6, a/q, len(t[0]), len(t[1]))
 		if w.name == "crc" || w.name == "qsort" || w.name == "str" {
-			logSum += math.Log(r)
+			logSum += math.Log(a / q)
 			n++
 		}
 	}
 	if n > 0 {
 		b.Logf("geomean ratio (crc, qsort, str): %.2f", math.Exp(logSum/float64(n)))
 	}
+}
+
+// median returns the median of xs without reordering it.
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // BenchmarkPeakRSS measures the peak resident set size of the axpsec binary

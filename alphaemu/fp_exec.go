@@ -410,6 +410,10 @@ func (c *CPU) fpConvert(op uint8, fn uint32, b uint64, fc uint32) (abi.Signal, i
 		r, exc = fpCtx{f: fpFmtS, mode: mode}.fromInt(int64(b))
 		r = fpLoadS(uint32(r))
 	case fpOpCVTTQ:
+		if v, e, ok := fpFastToInt(b, mode); ok {
+			r, exc = v, e
+			break
+		}
 		var n fpNum
 		n, denorm = fpUnpack(b, fpFmtT, dnz)
 		r, exc = fpToInt(n, mode)

@@ -198,3 +198,31 @@ func fpOrdinary(b uint64) bool {
 	e := b >> 52 & 0x7ff
 	return e != 0x7ff && (e != 0 || b<<12 == 0)
 }
+
+// fpFastToInt is CVTTQ for normal operands of magnitude below 2^62, where
+// the host's conversions are exact after rounding to an integral value.
+func fpFastToInt(b uint64, mode uint8) (uint64, uint64, bool) {
+	if !fpNormalBits(b) {
+		return 0, 0, false
+	}
+	x := math.Float64frombits(b)
+	if !(math.Abs(x) < 0x1p62) {
+		return 0, 0, false
+	}
+	var i float64
+	switch mode {
+	case fpRoundChop:
+		i = math.Trunc(x)
+	case fpRoundMinus:
+		i = math.Floor(x)
+	case fpRoundNearest:
+		i = math.RoundToEven(x)
+	default:
+		i = math.Ceil(x)
+	}
+	var exc uint64
+	if i != x {
+		exc = fpcrINE
+	}
+	return uint64(int64(i)), exc, true
+}

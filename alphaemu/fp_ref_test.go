@@ -319,3 +319,58 @@ func TestFPCVTTSAgainstBig(t *testing.T) {
 		}
 	}
 }
+
+// fpBigToInt is CVTTQ's result computed with math/big: x rounded to an
+// integer in the given mode, modulo 2^64, and whether rounding was inexact.
+func fpBigToInt(x float64, mode uint8) (uint64, bool) {
+	bx := new(big.Float).SetFloat64(x)
+	t, _ := bx.Int(nil) // toward zero
+	frac := new(big.Float).Sub(bx, new(big.Float).SetInt(t))
+	one := big.NewInt(1)
+	switch s := frac.Sign(); {
+	case s == 0:
+	case mode == fpRoundMinus && s < 0:
+		t.Sub(t, one)
+	case mode == fpRoundPlus && s > 0:
+		t.Add(t, one)
+	case mode == fpRoundNearest:
+		half := frac.Abs(frac).Cmp(big.NewFloat(0.5))
+		if half > 0 || half == 0 && t.Bit(0) == 1 {
+			if s < 0 {
+				t.Sub(t, one)
+			} else {
+				t.Add(t, one)
+			}
+		}
+	}
+	m := new(big.Int).And(t, new(big.Int).SetUint64(math.MaxUint64))
+	return m.Uint64(), frac.Sign() != 0
+}
+
+// TestFPCVTTQAgainstBig compares CVTTQ/SVI in every rounding mode with
+// math/big, from tiny values to far beyond 2^64 (modular results).
+func TestFPCVTTQAgainstBig(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for mode := uint8(0); mode < 4; mode++ {
+		for i := 0; i < 4000; i++ {
+			x := fpRandOperand(r, false, 1+r.Intn(90))
+			if r.Intn(4) == 0 {
+				x = math.Round(x*2) / 2 // halfway cases
+			}
+			want, inexact := fpBigToInt(x, mode)
+			c := &CPU{FPCR: InitialFPCR&^fpcrDYN | uint64(mode)<<fpcrDynShift}
+			c.F[2] = fpT(x)
+			c.execFP(fpWord(0x16, 31, 2, 0x7EF, 3)) // cvttq/svid
+			if c.F[3] != want {
+				t.Fatalf("cvttq mode %d %v: got %#x, want %#x", mode, x, c.F[3], want)
+			}
+			overflow := math.Abs(x) >= 0x1p63 && x != -0x1p63
+			if got := c.FPCR&fpcrIOV != 0; got != overflow {
+				t.Fatalf("cvttq mode %d %v: IOV %v", mode, x, got)
+			}
+			if got := c.FPCR&fpcrINE != 0; got != (inexact || overflow) {
+				t.Fatalf("cvttq mode %d %v: INE %v, want %v", mode, x, got, inexact || overflow)
+			}
+		}
+	}
+}

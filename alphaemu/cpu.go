@@ -51,6 +51,7 @@ type CPU struct {
 	lockValue uint64 // value read by the load-locked (qemu: stx_c is a compare-and-swap)
 	intrFlag  uint64 // RC/RS flag
 	pages     [pageCacheSize]pageCacheEntry
+	fs        fastState // runFast's block state
 }
 
 // noLock is the LL/SC lock address meaning "no lock held".

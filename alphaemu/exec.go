@@ -3,6 +3,7 @@ package alphaemu
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 
 	"github.com/axpsec/axpsec/abi"
 )
@@ -56,8 +57,12 @@ func (c *CPU) Run(limit uint64) Stop {
 	var st Stop
 	var d *dinsn
 	var exit fastExit
+	var dp unsafe.Pointer
 	for {
-		cp, idx, blk, retired, target, exit = c.runFast(cp, idx, blk, retired, limit)
+		c.fs = fastState{cp: cp, bp: unsafe.Pointer(&cp.insns[blk]), retired: retired, limit: limit}
+		dp, target, exit = c.runFast(unsafe.Pointer(&cp.insns[idx]))
+		cp, retired = c.fs.cp, c.fs.retired
+		idx, blk = cp.index(dp), cp.index(c.fs.bp)
 		if exit == exitBranch {
 			goto newTarget
 		}

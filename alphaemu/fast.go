@@ -3,6 +3,7 @@ package alphaemu
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // fastExit says why runFast returned.
@@ -13,18 +14,33 @@ const (
 	exitBranch                 // a block ended (retired counted) and target needs a page lookup or the limit stops
 )
 
-// runFast executes the common instructions from index idx of cp: integer
+// fastState is the interpreter state runFast keeps in memory rather than in
+// registers: it changes only when a block ends, and keeping it out of the
+// loop's registers leaves dp as the only value carried around the dispatch
+// loop (Go's register allocator otherwise shuffles registers on every
+// instruction).
+type fastState struct {
+	cp      *codePage      // the page being executed
+	bp      unsafe.Pointer // start of the current block in cp
+	retired uint64         // instructions retired before the current block
+	limit   uint64         // Run's limit, checked when a block ends
+}
+
+// runFast executes the common instructions from dp in c.fs.cp: integer
 // operations, the fast paths of loads and stores, and branches whose target
 // page is in the CPU's page cache. It makes no calls, so the Go compiler keeps
-// the interpreter state in registers. It returns when the instruction at idx
-// needs the full executor (exitSlow), or when a block ended and execution
-// continues at target on a page it cannot reach itself or the limit is
-// reached (exitBranch, with the block already counted in retired).
-func (c *CPU) runFast(cp *codePage, idx, blk, retired, limit uint64) (_ *codePage, _, _, _, target uint64, _ fastExit) {
+// the interpreter state in registers. It returns the position of an
+// instruction that needs the full executor (exitSlow), or target when a block
+// ended and execution continues on a page it cannot reach itself or the limit
+// is reached (exitBranch, with the block already counted in c.fs.retired).
+func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fastExit) {
 	r := &c.R
 	mem := c.Mem
+	fs := &c.fs
+	// dp walks the decoded instructions; the sentinel at the end of every
+	// page keeps it inside fs.cp.
 	for {
-		d := &cp.insns[idx]
+		d := (*dinsn)(dp)
 		switch d.op {
 		case opNOP:
 		case opLDA:
@@ -32,97 +48,97 @@ func (c *CPU) runFast(cp *codePage, idx, blk, retired, limit uint64) (_ *codePag
 		case opMOV:
 			r[d.rc&31] = r[d.rb&31] | d.imm
 		case opPageEnd:
-			idx-- // the sentinel is not an instruction
-			target = cp.base + PageSize
+			dp = unsafe.Add(dp, -dinsnSize) // the sentinel is not an instruction
+			target = fs.cp.base + PageSize
 			goto br
 
 		case opLDQ:
 			a := r[d.rb&31] + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&7 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opLDL:
 			a := r[d.rb&31] + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&3 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			r[d.ra&31] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
 		case opLDQU:
 			a := (r[d.rb&31] + d.imm) &^ 7
 			p := mem.rpage(a)
 			if p == nil {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opLDBU:
 			a := r[d.rb&31] + d.imm
 			p := mem.rpage(a)
 			if p == nil {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			r[d.ra&31] = uint64(p.data[a&pageMask])
 		case opLDWU:
 			a := r[d.rb&31] + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&1 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			r[d.ra&31] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
 		case opLDT:
 			a := r[d.rb&31] + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&7 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			c.F[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opSTQ:
 			a := r[d.rb&31] + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&7 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
 		case opSTL:
 			a := r[d.rb&31] + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&3 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra&31]))
 		case opSTQU:
 			a := (r[d.rb&31] + d.imm) &^ 7
 			p := mem.wpage(a)
 			if p == nil {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
 		case opSTB:
 			a := r[d.rb&31] + d.imm
 			p := mem.wpage(a)
 			if p == nil {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			p.data[a&pageMask] = byte(r[d.ra&31])
 		case opSTW:
 			a := r[d.rb&31] + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&1 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra&31]))
 		case opSTT:
 			a := r[d.rb&31] + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&7 != 0 {
-				return cp, idx, blk, retired, 0, exitSlow
+				goto slow
 			}
 			binary.LittleEndian.PutUint64(p.data[a&pageMask:], c.F[d.ra&31])
 
 		case opBR:
-			r[d.ra&31] = cp.base + (idx+1)*4
+			r[d.ra&31] = pcAfter(fs.cp, dp)
 			target = d.imm
 			goto br
 		case opJUMP:
@@ -130,61 +146,61 @@ func (c *CPU) runFast(cp *codePage, idx, blk, retired, limit uint64) (_ *codePag
 			goto br
 		case opJMP:
 			target = r[d.rb&31] &^ 3
-			r[d.ra&31] = cp.base + (idx+1)*4
+			r[d.ra&31] = pcAfter(fs.cp, dp)
 			goto br
 		case opJMPnl:
 			target = r[d.rb&31] &^ 3
 			goto br
 		case opBEQ:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if r[d.ra&31] == 0 {
 				target = d.imm
 			}
 			goto br
 		case opBNE:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if r[d.ra&31] != 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLT:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if int64(r[d.ra&31]) < 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLE:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if int64(r[d.ra&31]) <= 0 {
 				target = d.imm
 			}
 			goto br
 		case opBGT:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if int64(r[d.ra&31]) > 0 {
 				target = d.imm
 			}
 			goto br
 		case opBGE:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if int64(r[d.ra&31]) >= 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLBC:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if r[d.ra&31]&1 == 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLBS:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if r[d.ra&31]&1 != 0 {
 				target = d.imm
 			}
 			goto br
 		case opFBEQ, opFBNE, opFBLT, opFBLE, opFBGT, opFBGE:
-			target = cp.base + (idx+1)*4
+			target = pcAfter(fs.cp, dp)
 			if fpBranchTaken(d.op, c.F[d.ra&31]) {
 				target = d.imm
 			}
@@ -312,28 +328,46 @@ func (c *CPU) runFast(cp *codePage, idx, blk, retired, limit uint64) (_ *codePag
 		case opWruniq:
 			c.Unique = r[16]
 		default:
-			return cp, idx, blk, retired, 0, exitSlow
+			goto slow
 		}
-		idx++
+		dp = unsafe.Add(dp, dinsnSize)
 		continue
 
 	br:
-		// The instruction at idx ended a block; continue at target.
-		idx++
-		retired += idx - blk
-		if retired < limit {
-			if target-cp.base < PageSize {
-				idx = (target & pageMask) >> 2
-				blk = idx
+		// The instruction at dp ended a block; continue at target.
+		dp = unsafe.Add(dp, dinsnSize)
+		fs.retired += uint64(uintptr(dp)-uintptr(fs.bp)) / dinsnSize
+		if fs.retired < fs.limit {
+			if target-fs.cp.base < PageSize {
+				dp = unsafe.Pointer(&fs.cp.insns[(target&pageMask)>>2])
+				fs.bp = dp
 				continue
 			}
 			if e := &c.pages[(target>>pageShift)&(pageCacheSize-1)]; e.vpn == target>>pageShift && e.cp != nil && !e.cp.dead {
-				cp = e.cp
-				idx = (target & pageMask) >> 2
-				blk = idx
+				fs.cp = e.cp
+				dp = unsafe.Pointer(&e.cp.insns[(target&pageMask)>>2])
+				fs.bp = dp
 				continue
 			}
 		}
-		return cp, idx, blk, retired, target, exitBranch
+		return dp, target, exitBranch
+	slow:
+		return dp, 0, exitSlow
 	}
+}
+
+// dinsnSize is the size of a decoded instruction record.
+const dinsnSize = 16
+
+var _ [dinsnSize - unsafe.Sizeof(dinsn{})]byte // dinsnSize is not smaller than a record
+var _ [unsafe.Sizeof(dinsn{}) - dinsnSize]byte // nor larger
+
+// pcAfter returns the address of the instruction after the one at dp in cp.
+func pcAfter(cp *codePage, dp unsafe.Pointer) uint64 {
+	return cp.base + uint64(uintptr(dp)-uintptr(unsafe.Pointer(cp)))/(dinsnSize/4) + 4
+}
+
+// index returns the instruction index of position p in cp.
+func (cp *codePage) index(p unsafe.Pointer) uint64 {
+	return uint64(uintptr(p)-uintptr(unsafe.Pointer(cp))) / dinsnSize
 }

@@ -187,7 +187,7 @@ func Load(mem *alphaemu.Memory, exe io.ReaderAt, size int64, opts Options) (*Ima
 // openInterp resolves and parses the PT_INTERP program under the sysroot.
 func openInterp(name string, opts Options) (*file, error) {
 	if opts.Sysroot == "" {
-		return nil, fmt.Errorf("loader: dynamically linked program (interpreter %s) needs a sysroot", name)
+		return nil, fmt.Errorf("loader: %w (interpreter %s)", ErrNeedSysroot, name)
 	}
 	host := filepath.Join(opts.Sysroot, filepath.FromSlash(path.Clean("/"+name)))
 	open := opts.Open
@@ -232,6 +232,10 @@ func openFile(name string) (io.ReaderAt, int64, error) {
 	}
 	return fh, st.Size(), nil
 }
+
+// ErrNeedSysroot is wrapped by the error for a dynamically linked program
+// loaded without Options.Sysroot.
+var ErrNeedSysroot = errors.New("dynamically linked program needs a sysroot")
 
 // errNoSpace is returned when no free range of the requested size exists.
 var errNoSpace = errors.New("no free address range")

@@ -126,7 +126,8 @@ func runGuest(ctx context.Context, o *runOptions) (status int) {
 	argv := append([]string{o.prog}, o.args...)
 	if err := k.Start(o.prog, argv, os.Environ()); err != nil {
 		fmt.Fprintf(o.stderr, "axpsec run: %v\n", err)
-		if errors.Is(err, loader.ErrNotELF) || errors.Is(err, loader.ErrBadELF) || errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, loader.ErrNotELF) || errors.Is(err, loader.ErrBadELF) ||
+			errors.Is(err, loader.ErrNeedSysroot) || errors.Is(err, os.ErrNotExist) {
 			return exitBadUse
 		}
 		return exitFailed

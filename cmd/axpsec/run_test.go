@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/axpsec/axpsec/alphaemu/asm"
+	"github.com/axpsec/axpsec/internal/testtool"
 )
 
 // tinyELF writes a static Alpha executable whose text is the assembled src
@@ -140,5 +141,29 @@ func TestByteSize(t *testing.T) {
 		if (err == nil) != tc.ok || (tc.ok && uint64(b) != tc.want) {
 			t.Errorf("Set(%q) = %d, %v; want %d, ok=%v", tc.in, b, err, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestRunDynamic runs a dynamically linked glibc program with the Alpha
+// sysroot as both the interpreter's source and the guest root.
+func TestRunDynamic(t *testing.T) {
+	const sysroot = "/usr/alpha-linux-gnu"
+	if _, err := os.Stat(filepath.Join(sysroot, "lib", "ld-linux.so.2")); err != nil {
+		testtool.Unavailable(t, "Alpha sysroot: %v", err)
+	}
+	src := filepath.Join(t.TempDir(), "dyn.c")
+	if err := os.WriteFile(src, []byte("#include <stdio.h>\nint main(int c, char **v) { printf(\"dynamic %d\\n\", c); return 7; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exe := testtool.BuildAlpha(t, []string{src}, "-O2")
+	var stdout, stderr bytes.Buffer
+	status := runMain([]string{"run", "--root", sysroot, "--sysroot", sysroot, exe, "a", "b"}, &stdout, &stderr)
+	if status != 7 || stdout.String() != "dynamic 3\n" {
+		t.Errorf("status %d stdout %q stderr %q; want 7, \"dynamic 3\\n\"", status, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if status := runMain([]string{"run", exe}, &stdout, &stderr); status != exitBadUse || !strings.Contains(stderr.String(), "needs a sysroot") {
+		t.Errorf("without --sysroot: status %d stderr %q; want %d and a sysroot message", status, stderr.String(), exitBadUse)
 	}
 }

@@ -45,6 +45,7 @@ var diffCorpus = []diffProg{
 	{src: "signals.c"},
 	{src: "files.c", args: []string{"$DIR"}},
 	{src: "floats.c"},
+	{src: "fenv.c"},
 	{src: "args.c", args: []string{"first", "with space", "x"}, padPlatform: true},
 	{src: "abort.c", noCount: true},
 }

@@ -32,6 +32,49 @@ type statement struct {
 	mnemonic  string
 	ops       []operand
 	addr      uint64
+	index     int // position among the statements, for numeric local labels
+}
+
+// symbols holds the labels of a source.
+type symbols struct {
+	named map[string]uint64
+	local map[string][]localDef // numeric local labels ("1:"), in definition order
+}
+
+// localDef is one definition of a numeric local label.
+type localDef struct {
+	stmt int // index of the statement that follows the definition
+	addr uint64
+}
+
+// resolve returns the address of label operand o used by statement stmt.
+func (st *symbols) resolve(o *operand, stmt int) (uint64, error) {
+	if o.kind == opLabel {
+		t, ok := st.named[o.label]
+		if !ok {
+			return 0, errAt(o.col, "undefined label %q", o.label)
+		}
+		return t, nil
+	}
+	defs := st.local[o.label]
+	if o.forward {
+		for _, d := range defs {
+			if d.stmt > stmt {
+				return d.addr, nil
+			}
+		}
+	} else {
+		for i := len(defs) - 1; i >= 0; i-- {
+			if defs[i].stmt <= stmt {
+				return defs[i].addr, nil
+			}
+		}
+	}
+	where := "before"
+	if o.forward {
+		where = "after"
+	}
+	return 0, errAt(o.col, "no local label %s: %s this statement", o.label, where)
 }
 
 // Assemble assembles src, one instruction per line in objdump syntax (the
@@ -41,12 +84,13 @@ type statement struct {
 // qualifiers such as addt/sud), the gas spellings bis, bic, xornot and
 // jsr_coroutine, jmp/jsr/ret/jcr without the hint; registers by name
 // (v0, t0..t12, s0..s6, fp, a0..a5, ra, pv, at, gp, sp, zero), as r0..r31
-// or $0..$31, and $f0..$f31 or f0..f31; labels "name:"; branch and jump-hint
-// targets as labels or absolute addresses; ".long N[,N...]" (32-bit words) and
+// or $0..$31, and $f0..$f31 or f0..f31; labels "name:" and numeric local
+// labels "1:" (referenced as 1b, the closest before, or 1f, the closest
+// after); branch and jump-hint targets as labels or absolute addresses; ".long N[,N...]" (32-bit words) and
 // ".word N[,N...]" (16-bit halves, which must fill whole words); comments
 // starting with '#' or ';'. Errors are *Error values carrying line:column.
 func Assemble(src string, base uint64) ([]uint32, error) {
-	stmts, labels, err := parseSource(src, base)
+	stmts, syms, err := parseSource(src, base)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +127,7 @@ func Assemble(src string, base uint64) ([]uint32, error) {
 		if len(half) != 0 {
 			return nil, &Error{s.line, s.col, "instruction after an odd number of .word halves"}
 		}
-		w, err := encode(s, labels)
+		w, err := encode(s, syms)
 		if err != nil {
 			return nil, lineErr(s.line, err)
 		}
@@ -113,8 +157,8 @@ func lineErr(line int, err error) error {
 }
 
 // parseSource splits src into statements and assigns addresses and labels.
-func parseSource(src string, base uint64) ([]statement, map[string]uint64, error) {
-	labels := map[string]uint64{}
+func parseSource(src string, base uint64) ([]statement, *symbols, error) {
+	syms := &symbols{named: map[string]uint64{}, local: map[string][]localDef{}}
 	stmts := make([]statement, 0, strings.Count(src, "\n")+1)
 	addr := base // advances by 2 per .word half, 4 per word
 	for i, line := range strings.Split(src, "\n") {
@@ -135,13 +179,17 @@ func parseSource(src string, base uint64) ([]statement, map[string]uint64, error
 				break
 			}
 			name := line[pos:end]
-			if !isIdent(name) {
+			switch {
+			case isDigits(name):
+				syms.local[name] = append(syms.local[name], localDef{stmt: len(stmts), addr: addr})
+			case !isIdent(name):
 				return nil, nil, &Error{n, pos + 1, fmt.Sprintf("bad label name %q", name)}
+			default:
+				if _, dup := syms.named[name]; dup {
+					return nil, nil, &Error{n, pos + 1, fmt.Sprintf("label %q defined twice", name)}
+				}
+				syms.named[name] = addr
 			}
-			if _, dup := labels[name]; dup {
-				return nil, nil, &Error{n, pos + 1, fmt.Sprintf("label %q defined twice", name)}
-			}
-			labels[name] = addr
 			pos = k + 1
 		}
 		if pos >= len(line) {
@@ -151,7 +199,7 @@ func parseSource(src string, base uint64) ([]statement, map[string]uint64, error
 		for end < len(line) && line[end] != ' ' && line[end] != '\t' {
 			end++
 		}
-		s := statement{line: n, col: pos + 1, mnemonic: strings.ToLower(line[pos:end]), addr: addr}
+		s := statement{line: n, col: pos + 1, mnemonic: strings.ToLower(line[pos:end]), addr: addr, index: len(stmts)}
 		ops, err := splitOperands(line, end)
 		if err != nil {
 			return nil, nil, lineErr(n, err)
@@ -170,7 +218,16 @@ func parseSource(src string, base uint64) ([]statement, map[string]uint64, error
 		}
 		stmts = append(stmts, s)
 	}
-	return stmts, labels, nil
+	return stmts, syms, nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isIdentByte(c byte) bool {
@@ -234,7 +291,7 @@ func dataValue(o operand, bits uint) (uint64, error) {
 }
 
 // encode assembles one instruction statement.
-func encode(s statement, labels map[string]uint64) (uint32, error) {
+func encode(s statement, syms *symbols) (uint32, error) {
 	name := s.mnemonic
 	if a, ok := aliases[name]; ok {
 		name = a
@@ -265,7 +322,7 @@ func encode(s statement, labels map[string]uint64) (uint32, error) {
 	}
 	w := f.bits | f.extra
 	for i, a := range f.args {
-		v, err := argValue(a, &s.ops[i], s.addr, labels)
+		v, err := argValue(a, &s.ops[i], s, syms)
 		if err != nil {
 			return 0, err
 		}
@@ -301,7 +358,8 @@ var argDesc = map[argKind]string{
 }
 
 // argValue returns the bits operand o contributes as argument kind a of an instruction at pc.
-func argValue(a argKind, o *operand, pc uint64, labels map[string]uint64) (uint32, error) {
+func argValue(a argKind, o *operand, s statement, syms *symbols) (uint32, error) {
+	pc := s.addr
 	switch a {
 	case argRA, argFA:
 		return o.reg << 21, nil
@@ -331,10 +389,10 @@ func argValue(a argKind, o *operand, pc uint64, labels map[string]uint64) (uint3
 		return uint32(o.num), nil
 	case argBranch, argJmpHint:
 		target := uint64(o.num)
-		if o.kind == opLabel {
-			t, ok := labels[o.label]
-			if !ok {
-				return 0, errAt(o.col, "undefined label %q", o.label)
+		if o.kind != opNum {
+			t, err := syms.resolve(o, s.index)
+			if err != nil {
+				return 0, err
 			}
 			target = t
 		}

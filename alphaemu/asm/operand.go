@@ -15,16 +15,18 @@ const (
 	opLabel                    // name
 	opMem                      // disp(reg)
 	opParen                    // (reg)
+	opLocal                    // 1b, 1f: numeric local label reference
 )
 
 // operand is one comma-separated operand of a source line.
 type operand struct {
-	text  string
-	col   int // 1-based column of text in its line
-	kind  opKind
-	reg   uint32
-	num   int64
-	label string
+	text    string
+	col     int // 1-based column of text in its line
+	kind    opKind
+	reg     uint32
+	num     int64
+	label   string
+	forward bool // opLocal: 1f rather than 1b
 }
 
 // intRegByName maps every accepted integer register spelling to its number.
@@ -162,6 +164,10 @@ func parseOperand(text string, col int) (operand, error) {
 		o.kind, o.label = opLabel, text
 		return o, nil
 	}
+	if n := len(lower); n >= 2 && isDigits(lower[:n-1]) && (lower[n-1] == 'b' || lower[n-1] == 'f') {
+		o.kind, o.label, o.forward = opLocal, lower[:n-1], lower[n-1] == 'f'
+		return o, nil
+	}
 	return o, errAt(col, "cannot parse operand %q", o.text)
 }
 
@@ -179,7 +185,7 @@ func (o *operand) fits(a argKind) bool {
 	case argParenRB:
 		return o.kind == opParen
 	case argBranch, argJmpHint:
-		return o.kind == opNum || o.kind == opLabel
+		return o.kind == opNum || o.kind == opLabel || o.kind == opLocal
 	}
 	return false
 }

@@ -137,6 +137,8 @@ func TestAssembleErrors(t *testing.T) {
 		{"ret zero,(ra),0x4000", "1:15: hint 0x4000 out of range"},
 		{"call_pal 0x4000000", "1:10: PALcode function"},
 		{"addq r32,t1,t2", "1:1: operands do not match"},
+		{"1: br 1f", "1:7: no local label 1: after this statement"},
+		{"br 2b\n2: nop", "1:4: no local label 2: before this statement"},
 	}
 	for _, c := range cases {
 		_, err := Assemble(c.src, 0)
@@ -167,6 +169,30 @@ func TestTarget(t *testing.T) {
 		got, ok := Target(c.word, c.pc)
 		if got != c.want || ok != c.wantOK {
 			t.Errorf("Target(%#08x, %#x) = %#x, %v; want %#x, %v", c.word, c.pc, got, ok, c.want, c.wantOK)
+		}
+	}
+}
+
+func TestAssembleLocalLabels(t *testing.T) {
+	src := `
+1:	br	1f	# forward: the next "1:"
+	beq	t0,1b	# backward: the "1:" above
+1:	bne	t1,1b	# a label on the statement's own line counts as before it
+	br	2f
+2:	br	1b
+`
+	want := []uint32{0xc3e00001, 0xe43ffffe, 0xf45fffff, 0xc3e00000, 0xc3fffffd}
+	got, err := Assemble(src, 0x1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d words, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("word %d: got %#08x (%s), want %#08x (%s)", i, got[i], Disassemble(got[i], 0x1000+uint64(i)*4),
+				want[i], Disassemble(want[i], 0x1000+uint64(i)*4))
 		}
 	}
 }

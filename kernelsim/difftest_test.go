@@ -46,6 +46,7 @@ var diffCorpus = []diffProg{
 	{src: "files.c", args: []string{"$DIR"}},
 	{src: "floats.c"},
 	{src: "fenv.c"},
+	{src: "sysmisc.c"},
 	{src: "args.c", args: []string{"first", "with space", "x"}, padPlatform: true},
 	{src: "abort.c", noCount: true},
 }

@@ -153,8 +153,10 @@ func fpFastS(op uint8, a, b uint64, mode uint8) (r uint64, exc uint64, ok bool) 
 	default: // CVTTS
 		z = y
 	}
+	// Tiny values (before rounding: without /U they flush) and overflows
+	// take the exact path.
 	f := float32(z)
-	if af := math.Abs(float64(f)); !(af >= 0x1p-126 && af <= math.MaxFloat32) {
+	if af := math.Abs(float64(f)); !(math.Abs(z) >= 0x1p-126 && af <= math.MaxFloat32) {
 		return 0, 0, false
 	}
 	dir := z - float64(f) // exact: z and f are within half a single ulp

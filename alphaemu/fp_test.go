@@ -269,3 +269,19 @@ func TestFPConversions(t *testing.T) {
 		tc.run(t)
 	}
 }
+
+// TestFPTinyBeforeRounding covers results just below the smallest normal
+// that round up to it: with /U they are normal, without /U they flush.
+func TestFPTinyBeforeRounding(t *testing.T) {
+	// (1 - 2^-24)·2^-126 as a product of singles: (1-2^-24) × 2^-126.
+	a, b := fpS(1-0x1p-24), fpS(0x1p-126)
+	cases := []fpCase{
+		{name: "muls/su rounds to min normal", op: 0x16, fn: 0x582, a: a, b: b, want: fpS(0x1p-126), status: fpcrUNF},
+		{name: "muls flushes", op: 0x16, fn: 0x082, a: a, b: b, want: 0},
+		{name: "mult/su rounds to min normal", op: 0x16, fn: tMULT + fpqSU, a: fpT(1 - 0x1p-53), b: fpT(0x1p-1022), want: fpT(0x1p-1022), status: fpcrUNF},
+		{name: "mult flushes", op: 0x16, fn: tMULT, a: fpT(1 - 0x1p-53), b: fpT(0x1p-1022), want: 0},
+	}
+	for _, tc := range cases {
+		tc.run(t)
+	}
+}

@@ -21,6 +21,7 @@ func FuzzAssemble(f *testing.F) {
 		"nop", "loop: subq t0,1,t0\n bne t0,loop", "ldq t0,8(sp)", "jsr ra,(pv),x\nx: ret",
 		".long 1,2\n.word 3,4", "addt/sud $f1,$f2,$f3", "lda $1,-8($31) # c", "br 0x1000 <main+0x10>",
 		"call_pal 0x83", "a: b: c: mov 7,v0", "ldq t0,(", "addq ,", ".word", "ret zero,(ra),1",
+		"1: br 1f\n1: beq t0,1b\n0b: nop",
 	} {
 		f.Add(s, uint64(0x120000000))
 	}

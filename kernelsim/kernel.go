@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,9 +28,9 @@ type Config struct {
 	Root    string // guest root directory, resolved traversal-safe with os.Root ("" = no filesystem access beyond stdio, /dev/null-like devices and the executable)
 	Sysroot string // host directory holding the dynamic loader for PT_INTERP binaries (passed to the loader)
 
-	Stdin  io.Reader // guest fd 0 (an *os.File is used directly)
-	Stdout io.Writer // guest fd 1
-	Stderr io.Writer // guest fd 2
+	Stdin  io.Reader // guest fd 0 (an *os.File is used directly); nil reads as empty
+	Stdout io.Writer // guest fd 1; nil discards
+	Stderr io.Writer // guest fd 2; nil discards
 
 	Trace   io.Writer // strace-like lines with Alpha syscall names and decoded arguments; nil = off
 	Verbose io.Writer // unknown syscalls are reported here once per number; nil = off
@@ -149,13 +150,21 @@ func (k *Kernel) Run(ctx context.Context) (Exit, error) {
 	return k.exit, nil
 }
 
-// openStdio returns the file behind a configured stdio stream.
+// openStdio returns the file behind a configured stdio stream (fd 0 reads r,
+// fds 1 and 2 write w). A nil reader reads as empty, a nil writer discards.
 func openStdio(r io.Reader, w io.Writer, fd int) file {
-	if f, ok := r.(*os.File); ok && r != nil {
-		return &hostFile{f: f, noClose: true, name: fmt.Sprintf("/dev/fd/%d", fd)}
+	name := fmt.Sprintf("/dev/fd/%d", fd)
+	if f, ok := r.(*os.File); ok && f != nil {
+		return &hostFile{f: f, noClose: true, name: name}
 	}
-	if f, ok := w.(*os.File); ok && w != nil {
-		return &hostFile{f: f, noClose: true, name: fmt.Sprintf("/dev/fd/%d", fd)}
+	if f, ok := w.(*os.File); ok && f != nil {
+		return &hostFile{f: f, noClose: true, name: name}
+	}
+	if fd == 0 && r == nil {
+		r = strings.NewReader("")
+	}
+	if fd != 0 && w == nil {
+		w = io.Discard
 	}
 	return &streamFile{r: r, w: w}
 }

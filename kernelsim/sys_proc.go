@@ -365,18 +365,25 @@ func sysSchedGetaffinity(t *Thread, a [6]uint64) int64 {
 	return 8
 }
 
-// getrandomMax caps one getrandom call (as Linux does at MAX_RW_COUNT; smaller here).
-const getrandomMax = 1 << 25
+// getrandomMax caps one getrandom call (Linux: MAX_RW_COUNT).
+const getrandomMax = maxRWCount
 
 func sysGetrandom(t *Thread, a [6]uint64) int64 {
 	if a[2]&^(grndNonblock|grndRandom|grndInsecure) != 0 || a[2]&(grndRandom|grndInsecure) == grndRandom|grndInsecure {
 		return errno(abi.EINVAL)
 	}
 	n := min(a[1], getrandomMax)
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	if t.proc.mem.WriteAt(b, a[0]) != nil {
-		return errno(abi.EFAULT)
+	var done uint64
+	for done < n {
+		b := t.buf(int(min(n-done, ioChunk)))
+		_, _ = rand.Read(b)
+		if t.proc.mem.WriteAt(b, a[0]+done) != nil {
+			if done == 0 {
+				return errno(abi.EFAULT)
+			}
+			break
+		}
+		done += uint64(len(b))
 	}
-	return int64(n)
+	return int64(done)
 }

@@ -130,6 +130,10 @@ func (t *Thread) formatCall(nr int, ret int64) string {
 	sb.WriteByte('(')
 	a := t.trace.args
 	for i := 0; i < len(spec) && i < 6; i++ {
+		// Like strace, show open's mode only when it is used.
+		if spec[i] == 'm' && i > 0 && spec[i-1] == 'o' && a[i-1]&(oCreat|oTmpfile) == 0 {
+			break
+		}
 		if i > 0 {
 			sb.WriteString(", ")
 		}

@@ -57,7 +57,7 @@ func decode(w uint32) *form {
 }
 
 // Disassemble returns the text alpha-linux-gnu-objdump -d prints for the
-// instruction word w at address pc (branch targets are absolute), with the tab
+// instruction word at address pc (branch targets are absolute), with the tab
 // between mnemonic and operands expanded to the next multiple of 8 columns,
 // e.g. "ldq     t0,8(sp)". Words objdump does not decode come out as
 // ".long 0x...", as objdump prints them.

@@ -191,9 +191,12 @@ func TestChainPathLimit(t *testing.T) {
 		big[i] = retAllow
 	}
 	p := mustLoad(t, big)
+	if p.ConvertedLen() != 3+2*4096 {
+		t.Fatalf("ConvertedLen = %d", p.ConvertedLen())
+	}
 	var c *Chain
-	// 7 filters: 7*4100 = 28700; the 8th would make 28700+4096 = 32796 > 32768.
-	for i := 0; i < 7; i++ {
+	// 3 filters count 3*(8195+4) = 24597; a 4th would make 24597+8195 = 32792 > 32768.
+	for i := 0; i < 3; i++ {
 		c = mustAttach(t, c, p)
 	}
 	if _, err := c.Attach(p); err == nil {
@@ -201,9 +204,26 @@ func TestChainPathLimit(t *testing.T) {
 	} else if ve, ok := err.(*ValidationError); !ok || ve.Errno != abi.ENOMEM {
 		t.Fatalf("attach error %v, want ENOMEM", err)
 	}
-	small := mustLoad(t, big[:4068])
+	small := mustLoad(t, big[:4084]) // 3+2*4084 = 8171: exactly at the limit
 	if _, err := c.Attach(small); err != nil {
 		t.Fatalf("attach at exactly the limit: %v", err)
+	}
+}
+
+func TestConvertedLen(t *testing.T) {
+	tests := []struct {
+		prog []bpf.RawInstruction
+		want int
+	}{
+		{[]bpf.RawInstruction{retAllow}, 5},
+		{[]bpf.RawInstruction{ri(opcRetA, 0, 0, 0)}, 4},
+		{[]bpf.RawInstruction{ri(0x3c, 0, 0, 0), ri(opcDivK, 0, 0, 3), ri(opcRetA, 0, 0, 0)}, 3 + 5 + 1 + 1},
+		{[]bpf.RawInstruction{ri(0x15, 1, 0, 1), ri(0x15, 0, 1, 1), ri(0x15, 1, 1, 1), ri(0x45, 0, 1, 1), ri(0x15, 1, 0, 0x80000000), ri(0x1d, 1, 1, 0x80000000), retAllow, retAllow, retAllow}, 3 + 1 + 1 + 2 + 2 + 2 + 2 + 6},
+	}
+	for i, tc := range tests {
+		if got := mustLoad(t, tc.prog).ConvertedLen(); got != tc.want {
+			t.Errorf("case %d: ConvertedLen = %d, want %d", i, got, tc.want)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ type Chain struct {
 	prog    *Program
 	prev    *Chain
 	depth   int // number of filters
-	pathLen int // Σ (len + 4) over the filters, for the kernel's path limit
+	pathLen int // Σ (ConvertedLen + 4) over the filters, for the kernel's path limit
 
 	mu     sync.Mutex
 	caches []*Cache // per architecture, built on demand
@@ -24,13 +24,14 @@ type Chain struct {
 // Attach returns a new chain with p as its newest filter. Like the kernel it
 // refuses (with a *ValidationError carrying ENOMEM) when the total path
 // length, p's length plus (length + 4) for every filter already attached,
-// exceeds 32768 instructions.
+// exceeds 32768 instructions. The lengths are those of the kernel's eBPF
+// translation (Program.ConvertedLen), as in seccomp_attach_filter.
 func (c *Chain) Attach(p *Program) (*Chain, error) {
-	total := p.Len() + c.PathLen()
+	total := p.convLen + c.PathLen()
 	if total > maxPathLen {
 		return nil, &ValidationError{Index: -1, Rule: fmt.Sprintf("filter path length %d exceeds %d instructions", total, maxPathLen), Errno: abi.ENOMEM}
 	}
-	return &Chain{prog: p, prev: c, depth: c.Len() + 1, pathLen: c.PathLen() + p.Len() + 4}, nil
+	return &Chain{prog: p, prev: c, depth: c.Len() + 1, pathLen: c.PathLen() + p.convLen + 4}, nil
 }
 
 // Len returns the number of filters in the chain.
@@ -42,7 +43,7 @@ func (c *Chain) Len() int {
 }
 
 // PathLen returns the kernel's path-length count for the chain: the sum of
-// (length + 4) over its filters.
+// (ConvertedLen + 4) over its filters.
 func (c *Chain) PathLen() int {
 	if c == nil {
 		return 0

@@ -137,3 +137,109 @@ func TestRunMatchesHost(t *testing.T) {
 		t.Errorf("verdicts cover only %v", actions)
 	}
 }
+
+// pathFiller returns m "A = 0" followed by "return ALLOW": its kernel eBPF
+// translation has m+5 instructions.
+func pathFiller(m int) []bpf.RawInstruction {
+	f := make([]bpf.RawInstruction, m+1)
+	for i := range m {
+		f[i] = ri(opcLdImm, 0, 0, 0)
+	}
+	f[m] = retAllow
+	return f
+}
+
+// TestPathLimitMatchesHost places generated programs exactly at the
+// kernel's path limit (32768 eBPF instructions over the stack, each earlier
+// filter counted +4) and one instruction past it, which checks both
+// Chain.Attach and ConvertedLen against the host kernel instruction by
+// instruction.
+func TestPathLimitMatchesHost(t *testing.T) {
+	h := hostseccomp.Available(t)
+	r := rand.New(rand.NewPCG(19, 20))
+	g := &progGen{r: r, memOK: true}
+	full := pathFiller(4095) // 4100 eBPF instructions
+	var cases [][][]bpf.RawInstruction
+	var reqs []hostseccomp.Request
+	for i := 0; i < 60; i++ {
+		prog := g.gen(1 + r.IntN(40))
+		conv := mustLoad(t, prog).ConvertedLen()
+		m := 32768 - 7*(4100+4) - 4 - conv - 5 // the last filler fills the path exactly
+		for _, mm := range []int{m, m + 1} {
+			earlier := [][]bpf.RawInstruction{full, full, full, full, full, full, full, pathFiller(mm)}
+			cases = append(cases, append(append([][]bpf.RawInstruction(nil), earlier...), prog))
+			reqs = append(reqs, hostseccomp.Request{Earlier: earlier, Filter: prog, CheckOnly: true})
+		}
+	}
+	out, err := h.Run(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, progs := range cases {
+		var c *Chain
+		got := 0
+		for _, p := range progs {
+			next, err := c.Attach(mustLoad(t, p))
+			if err != nil {
+				got = int(err.(*ValidationError).Errno)
+				break
+			}
+			c = next
+		}
+		if want := out[i].InstallErrno; got != want {
+			t.Errorf("case %d: Attach errno %d, host errno %d; newest filter %v", i, got, want, progs[len(progs)-1])
+		}
+		if want := []int{0, 12}[i%2]; got != want {
+			t.Errorf("case %d: errno %d, want %d", i, got, want)
+		}
+	}
+}
+
+// TestChainMatchesHost compares the combined verdict of stacks of generated
+// filters with the host kernel's. Earlier filters carry the harness's
+// seccomp(2) guard, on both sides.
+func TestChainMatchesHost(t *testing.T) {
+	h := hostseccomp.Available(t)
+	r := rand.New(rand.NewPCG(21, 22))
+	g := &progGen{r: r, memOK: true}
+	var chains []*Chain
+	var datas []SeccompData
+	var reqs []hostseccomp.Request
+	for i := 0; i < 200; i++ {
+		var c *Chain
+		var earlier [][]bpf.RawInstruction
+		n := 1 + r.IntN(3)
+		var prog []bpf.RawInstruction
+		for f := 0; f < n; f++ {
+			prog = g.gen(2 + r.IntN(20))
+			for j := range prog {
+				if prog[j].Op == opcLdAbsW && (prog[j].K == 8 || prog[j].K == 12) {
+					prog[j].K -= 8 // no instruction pointer
+				}
+			}
+			if f < n-1 {
+				prog = hostseccomp.AllowSeccomp(prog)
+				earlier = append(earlier, prog)
+			}
+			c = mustAttach(t, c, mustLoad(t, prog))
+		}
+		d := g.data()
+		d.Nr, d.Arch = int32(1000+r.IntN(4)), abi.AuditArchX86_64
+		chains, datas = append(chains, c), append(datas, d)
+		reqs = append(reqs, hostseccomp.Request{Earlier: earlier, Filter: prog, Nr: int(d.Nr), Args: d.Args})
+	}
+	out, err := h.Run(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range chains {
+		ret, _ := c.Run(&datas[i])
+		want, err := out[i].Verdict()
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if got := hostseccomp.Observable(ret); got != want {
+			t.Errorf("case %d: bpfvm %s, host %s (%q)\nfilters %v\ndata %+v", i, ActionString(got), ActionString(want), out[i].Raw, chainInsns(c), datas[i])
+		}
+	}
+}

@@ -56,9 +56,10 @@ func (d *SeccompData) Bytes() []byte {
 // Program is a validated, ready-to-run seccomp filter. It is immutable and
 // safe for concurrent use.
 type Program struct {
-	orig  []bpf.RawInstruction // as supplied: the kernel's saved original program
-	insns []insn               // pre-decoded form (analysis, Trace)
-	fast  []insn               // insns with fused runs, executed by Run
+	orig    []bpf.RawInstruction // as supplied: the kernel's saved original program
+	insns   []insn               // pre-decoded form (analysis, Trace)
+	fast    []insn               // insns with fused runs, executed by Run
+	convLen int                  // length of the kernel's eBPF translation
 
 	mu     sync.Mutex
 	consts map[uint32][]cacheEntry // per audit arch: the program's constant results (cache.go)
@@ -74,6 +75,7 @@ func Load(insns []bpf.RawInstruction) (*Program, error) {
 	p := &Program{orig: append([]bpf.RawInstruction(nil), insns...)}
 	p.insns = decode(p.orig)
 	p.fast = fuse(p.insns)
+	p.convLen = convertedLen(p.orig)
 	return p, nil
 }
 
@@ -122,3 +124,7 @@ func (p *Program) Instructions() []bpf.RawInstruction {
 
 // Len returns the number of instructions.
 func (p *Program) Len() int { return len(p.orig) }
+
+// ConvertedLen returns the length of the eBPF program the kernel translates
+// the filter into; the kernel's path limit (see Chain.Attach) counts it.
+func (p *Program) ConvertedLen() int { return p.convLen }

@@ -4,7 +4,8 @@
 //
 // A small C helper (helper.c.txt, compiled with the host gcc at test time) reads
 // a batch of requests and serves each in a freshly forked process: it sets
-// PR_SET_NO_NEW_PRIVS, installs the filter, and either reports the errno of
+// PR_SET_NO_NEW_PRIVS, installs the filter (after any earlier filters of
+// the request, to test stacks), and either reports the errno of
 // the installation or, from a second thread, issues the raw syscall and
 // reports its return value, the SIGSYS siginfo of a TRAP (caught with an
 // SA_SIGINFO handler), the silent death of the thread (KILL_THREAD) or the
@@ -29,6 +30,7 @@ package hostseccomp
 import (
 	"bufio"
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/binary"
 	"fmt"
@@ -39,6 +41,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/net/bpf"
 
@@ -113,12 +116,31 @@ func Available(t testing.TB) *Harness {
 	return availH
 }
 
-// Request is one filter to install, and optionally a syscall to issue under it.
+// Request is one filter to install (after Earlier ones), and optionally a
+// syscall to issue under them.
 type Request struct {
-	Filter    []bpf.RawInstruction // at most 65535 instructions (sock_fprog.len is 16 bits)
-	CheckOnly bool                 // only install the filter and report the errno
-	Nr        int                  // syscall number
-	Args      [6]uint64            // syscall arguments
+	Filter    []bpf.RawInstruction   // at most 65535 instructions (sock_fprog.len is 16 bits)
+	Earlier   [][]bpf.RawInstruction // installed before Filter, oldest first (at most 63); each must allow seccomp(2), see AllowSeccomp
+	CheckOnly bool                   // only install the filters and report the errno
+	Nr        int                    // syscall number
+	Args      [6]uint64              // syscall arguments
+}
+
+// hostNRSeccomp is __NR_seccomp on x86_64.
+const hostNRSeccomp = 317
+
+// AllowSeccomp returns filter behind a 4-instruction guard that allows the
+// seccomp(2) syscall (x86_64 numbering) and otherwise runs filter unchanged
+// (A is reset to 0). Earlier filters of a Request need it: each later
+// installation is itself a syscall judged by the filters already installed.
+func AllowSeccomp(filter []bpf.RawInstruction) []bpf.RawInstruction {
+	guard := []bpf.RawInstruction{
+		{Op: 0x20, K: 0}, // A = sys_number
+		{Op: 0x15, Jt: 0, Jf: 1, K: hostNRSeccomp}, // if (A != seccomp) goto body
+		{Op: 0x06, K: abi.SeccompRetAllow},         // return ALLOW
+		{Op: 0x00, K: 0},                           // body: A = 0
+	}
+	return append(guard, filter...)
 }
 
 // Kind classifies an Outcome.
@@ -126,8 +148,8 @@ type Kind int
 
 // Outcome kinds.
 const (
-	Installed    Kind = iota // CheckOnly: InstallErrno is 0 (accepted) or the kernel's errno
-	Rejected                 // the filter was refused with InstallErrno
+	Installed    Kind = iota // CheckOnly: InstallErrno is 0 (all accepted) or the errno of the first refusal
+	Rejected                 // a filter was refused with InstallErrno
 	Returned                 // the syscall returned Ret with Errno
 	Trapped                  // SIGSYS was delivered: SigCode, SigErrno, SigSyscall, SigArch
 	ThreadKilled             // the calling thread died silently, the process survived
@@ -153,26 +175,37 @@ func (h *Harness) Run(reqs []Request) ([]Outcome, error) {
 	le := binary.LittleEndian
 	var in []byte
 	for i, r := range reqs {
-		if len(r.Filter) > 65535 {
-			return nil, fmt.Errorf("hostseccomp: request %d: %d instructions do not fit sock_fprog", i, len(r.Filter))
+		filters := append(append([][]bpf.RawInstruction(nil), r.Earlier...), r.Filter)
+		if len(filters) > 64 {
+			return nil, fmt.Errorf("hostseccomp: request %d: %d filters (at most 64)", i, len(filters))
 		}
 		kind := uint32(1)
 		if r.CheckOnly {
 			kind = 0
 		}
 		in = le.AppendUint32(in, kind)
-		in = le.AppendUint32(in, uint32(len(r.Filter)))
-		for _, f := range r.Filter {
-			in = le.AppendUint16(in, f.Op)
-			in = append(in, f.Jt, f.Jf)
-			in = le.AppendUint32(in, f.K)
+		in = le.AppendUint32(in, uint32(len(filters)))
+		for _, f := range filters {
+			if len(f) > 65535 {
+				return nil, fmt.Errorf("hostseccomp: request %d: %d instructions do not fit sock_fprog", i, len(f))
+			}
+			in = le.AppendUint32(in, uint32(len(f)))
+			for _, ins := range f {
+				in = le.AppendUint16(in, ins.Op)
+				in = append(in, ins.Jt, ins.Jf)
+				in = le.AppendUint32(in, ins.K)
+			}
 		}
 		in = le.AppendUint64(in, uint64(int64(r.Nr)))
 		for _, a := range r.Args {
 			in = le.AppendUint64(in, a)
 		}
 	}
-	cmd := exec.Command(h.path)
+	// Every request ends within 10 s (the helper's watchdog); this bounds a
+	// helper that misbehaves anyway.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, h.path)
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

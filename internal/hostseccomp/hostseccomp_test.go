@@ -88,6 +88,43 @@ func TestHostCheck(t *testing.T) {
 	}
 }
 
+// TestHostStacks checks requests with several filters: the kernel's
+// combination and its path-length limit.
+func TestHostStacks(t *testing.T) {
+	h := Available(t)
+	big := make([]bpf.RawInstruction, 4096)
+	for i := range big {
+		big[i] = bpf.RawInstruction{Op: 0x06, K: abi.SeccompRetAllow}
+	}
+	// The kernel counts eBPF lengths: 4096 "return ALLOW" translate to
+	// 3+2*4096 = 8195 instructions, +4 per earlier filter; three of them
+	// leave room for 32768-3*8199 = 8171, i.e. 4084 returns.
+	three := [][]bpf.RawInstruction{big, big, big}
+	out, err := h.Run([]Request{
+		{Earlier: [][]bpf.RawInstruction{AllowSeccomp(ret(abi.SeccompRetErrno | 1))}, Filter: ret(abi.SeccompRetErrno | 2), Nr: 1000},
+		{Earlier: [][]bpf.RawInstruction{AllowSeccomp(ret(abi.SeccompRetTrap | 1))}, Filter: ret(abi.SeccompRetErrno | 2), Nr: 1000},
+		// Without the guard the second installation is refused by the first filter.
+		{Earlier: [][]bpf.RawInstruction{ret(abi.SeccompRetErrno | 1)}, Filter: ret(abi.SeccompRetAllow), Nr: 1000},
+		{Earlier: three, Filter: big[:4085], CheckOnly: true},
+		{Earlier: three, Filter: big[:4084], CheckOnly: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := out[0].Verdict(); err != nil || v != abi.SeccompRetErrno|2 {
+		t.Errorf("equal actions: %#x, %v; want the newest filter's ERRNO(2)", v, err)
+	}
+	if v, err := out[1].Verdict(); err != nil || v != abi.SeccompRetTrap|1 {
+		t.Errorf("older TRAP: %#x, %v; want TRAP(1)", v, err)
+	}
+	if out[2].Kind != Rejected || out[2].InstallErrno != 1 {
+		t.Errorf("unguarded earlier filter: %q, want REJECT 1", out[2].Raw)
+	}
+	if out[3].InstallErrno != 12 || out[4].InstallErrno != 0 {
+		t.Errorf("path limit: errno %d and %d, want ENOMEM (12) and 0", out[3].InstallErrno, out[4].InstallErrno)
+	}
+}
+
 func TestParseOutcome(t *testing.T) {
 	for _, bad := range []string{"", "RET 1", "TRAP x 1 2 3", "NOPE 1", "EXITED 3"} {
 		if _, err := parseOutcome(bad); err == nil {

@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&command{
 		name:    "run",
-		usage:   "[--root DIR] [--sysroot DIR] [--trace] [--stats] [--verbose] [--max-insns N] [--max-mem BYTES] [--timeout D] [--] PROG [ARGS...]",
+		usage:   "[--policy FILE [--dry-run] [--audit FILE]] [--root DIR] [--sysroot DIR] [--trace] [--stats] [--verbose] [--max-insns N] [--max-mem BYTES] [--timeout D] [--] PROG [ARGS...]",
 		summary: "run an Alpha Linux program in the emulator; its exit status becomes axpsec's",
 		run:     runCommand,
 	})
@@ -38,6 +38,7 @@ type runOptions struct {
 	args           []string // guest argv[1:]
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	seccomp        seccompOptions // --policy, --dry-run, --audit (runpolicy.go)
 }
 
 // newRunFlags returns the flag set of axpsec run, storing into o.
@@ -52,6 +53,7 @@ func newRunFlags(o *runOptions, stderr io.Writer) *flag.FlagSet {
 	fs.Uint64Var(&o.maxInsns, "max-insns", 0, "stop the guest after this many retired instructions (0: no limit)")
 	fs.Var(&o.maxMem, "max-mem", "guest memory limit in bytes, with optional K, M or G suffix (0: the default of 1G)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the guest after this much wall-clock time, e.g. 10s (0: no limit)")
+	o.seccomp.addFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: axpsec run %s\n", commands["run"].usage)
 		fs.PrintDefaults()
@@ -122,6 +124,11 @@ func runGuest(ctx context.Context, o *runOptions) (status int) {
 			status = exitFailed
 		}
 	}()
+	pr, err := loadRunPolicy(o)
+	if err != nil {
+		fmt.Fprintf(o.stderr, "axpsec run: %v\n", err)
+		return exitBadUse
+	}
 	k := kernelsim.New(o.kernelConfig())
 	argv := append([]string{o.prog}, o.args...)
 	if err := k.Start(o.prog, argv, os.Environ()); err != nil {
@@ -132,9 +139,16 @@ func runGuest(ctx context.Context, o *runOptions) (status int) {
 		}
 		return exitFailed
 	}
+	if err := pr.install(k); err != nil {
+		fmt.Fprintf(o.stderr, "axpsec run: %v\n", err)
+		return exitFailed
+	}
 	exit, err := k.Run(ctx)
 	if o.stats {
 		printStats(o.stderr, k.Stats())
+	}
+	if ferr := pr.finish(k, o.stderr); ferr != nil && err == nil {
+		err = ferr
 	}
 	if err != nil {
 		fmt.Fprintf(o.stderr, "axpsec run: %s: %v\n", o.prog, err)

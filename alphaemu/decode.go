@@ -6,7 +6,7 @@ package alphaemu
 // (the op becomes opNOP or a no-link variant), so R[31] stays zero.
 type dinsn struct {
 	op  uint8
-	ra  uint8
+	ra  uint8 // register fields: byte offsets (register number * 8)
 	rb  uint8
 	rc  uint8
 	aux uint8  // byte-manipulation width index (0 B, 1 W, 2 L, 3 Q)
@@ -169,8 +169,19 @@ type codePage struct {
 
 func sext16(v uint32) uint64 { return uint64(int64(int16(v))) }
 
-// decode decodes the instruction word w at address pc.
+// decode decodes the instruction word w at address pc. Register fields hold
+// byte offsets into a register file (number*8), so that the interpreter
+// indexes registers without masking or bounds checks.
 func decode(w uint32, pc uint64) dinsn {
+	d := decodeFields(w, pc)
+	d.ra <<= 3
+	d.rb <<= 3
+	d.rc <<= 3
+	return d
+}
+
+// decodeFields decodes w with register numbers in the register fields.
+func decodeFields(w uint32, pc uint64) dinsn {
 	opc := w >> 26
 	ra := uint8(w>>21) & 31
 	rb := uint8(w>>16) & 31

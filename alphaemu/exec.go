@@ -79,67 +79,67 @@ func (c *CPU) Run(limit uint64) Stop {
 			st = Stop{Reason: StopFault, Signal: abi.SIGILL, Code: codeIllOpc, Addr: cp.base + idx*4}
 			goto stop
 		case opLDQ:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.rpage(a); p != nil && a&7 == 0 {
-				r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 			} else {
 				v, f := c.loadSlow(a, 8)
 				if f != nil {
 					st = faultStop(f)
 					goto fault
 				}
-				r[d.ra&31] = v
+				r[d.ra>>3] = v
 			}
 		case opLDL:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.rpage(a); p != nil && a&3 == 0 {
-				r[d.ra&31] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
+				r[d.ra>>3] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
 			} else {
 				v, f := c.loadSlow(a, 4)
 				if f != nil {
 					st = faultStop(f)
 					goto fault
 				}
-				r[d.ra&31] = sext32(v)
+				r[d.ra>>3] = sext32(v)
 			}
 		case opLDQU:
-			a := (r[d.rb&31] + d.imm) &^ 7
+			a := (r[d.rb>>3] + d.imm) &^ 7
 			if p := mem.rpage(a); p != nil {
-				r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 			} else {
 				v, f := c.loadSlow(a, 8)
 				if f != nil {
 					st = faultStop(f)
 					goto fault
 				}
-				r[d.ra&31] = v
+				r[d.ra>>3] = v
 			}
 		case opLDBU:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.rpage(a); p != nil {
-				r[d.ra&31] = uint64(p.data[a&pageMask])
+				r[d.ra>>3] = uint64(p.data[a&pageMask])
 			} else {
 				v, f := c.loadSlow(a, 1)
 				if f != nil {
 					st = faultStop(f)
 					goto fault
 				}
-				r[d.ra&31] = v
+				r[d.ra>>3] = v
 			}
 		case opLDWU:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.rpage(a); p != nil && a&1 == 0 {
-				r[d.ra&31] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
+				r[d.ra>>3] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
 			} else {
 				v, f := c.loadSlow(a, 2)
 				if f != nil {
 					st = faultStop(f)
 					goto fault
 				}
-				r[d.ra&31] = v
+				r[d.ra>>3] = v
 			}
 		case opLDLL, opLDQL:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			size := uint64(8)
 			if d.op == opLDLL {
 				size = 4
@@ -156,10 +156,10 @@ func (c *CPU) Run(limit uint64) Stop {
 			if size == 4 {
 				v = sext32(v)
 			}
-			r[d.ra&31] = v
+			r[d.ra>>3] = v
 			c.lockAddr, c.lockValue = a, v
 		case opLDS, opLDF:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if d.op == opLDF && a&3 != 0 {
 				st = alignStop(a)
 				goto fault
@@ -170,18 +170,18 @@ func (c *CPU) Run(limit uint64) Stop {
 				goto fault
 			}
 			if d.op == opLDS {
-				c.F[d.ra&31] = fpLoadS(uint32(v))
+				c.F[d.ra>>3] = fpLoadS(uint32(v))
 			} else {
-				c.F[d.ra&31] = fpLoadF(uint32(v))
+				c.F[d.ra>>3] = fpLoadF(uint32(v))
 			}
 		case opLDT, opLDG:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.rpage(a); p != nil && a&7 == 0 {
 				v := binary.LittleEndian.Uint64(p.data[a&pageMask:])
 				if d.op == opLDG {
 					v = fpLoadG(v)
 				}
-				c.F[d.ra&31] = v
+				c.F[d.ra>>3] = v
 				break
 			}
 			if d.op == opLDG && a&7 != 0 {
@@ -196,60 +196,60 @@ func (c *CPU) Run(limit uint64) Stop {
 			if d.op == opLDG {
 				v = fpLoadG(v)
 			}
-			c.F[d.ra&31] = v
+			c.F[d.ra>>3] = v
 
 		case opSTQ:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.wpage(a); p != nil && a&7 == 0 {
-				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
-			} else if f := c.storeSlow(a, 8, r[d.ra&31]); f != nil {
+				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
+			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
 			} else if cp.dead {
 				goto reenter
 			}
 		case opSTL:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.wpage(a); p != nil && a&3 == 0 {
-				binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra&31]))
-			} else if f := c.storeSlow(a, 4, r[d.ra&31]); f != nil {
+				binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra>>3]))
+			} else if f := c.storeSlow(a, 4, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
 			} else if cp.dead {
 				goto reenter
 			}
 		case opSTQU:
-			a := (r[d.rb&31] + d.imm) &^ 7
+			a := (r[d.rb>>3] + d.imm) &^ 7
 			if p := mem.wpage(a); p != nil {
-				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
-			} else if f := c.storeSlow(a, 8, r[d.ra&31]); f != nil {
+				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
+			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
 			} else if cp.dead {
 				goto reenter
 			}
 		case opSTB:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.wpage(a); p != nil {
-				p.data[a&pageMask] = byte(r[d.ra&31])
-			} else if f := c.storeSlow(a, 1, r[d.ra&31]); f != nil {
+				p.data[a&pageMask] = byte(r[d.ra>>3])
+			} else if f := c.storeSlow(a, 1, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
 			} else if cp.dead {
 				goto reenter
 			}
 		case opSTW:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			if p := mem.wpage(a); p != nil && a&1 == 0 {
-				binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra&31]))
-			} else if f := c.storeSlow(a, 2, r[d.ra&31]); f != nil {
+				binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra>>3]))
+			} else if f := c.storeSlow(a, 2, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
 			} else if cp.dead {
 				goto reenter
 			}
 		case opSTLC, opSTQC:
-			a := r[d.rb&31] + d.imm
+			a := r[d.rb>>3] + d.imm
 			size := uint64(8)
 			if d.op == opSTLC {
 				size = 4
@@ -265,7 +265,7 @@ func (c *CPU) Run(limit uint64) Stop {
 					cur = sext32(cur)
 				}
 				if f == nil && cur == c.lockValue {
-					f = c.storeSlow(a, size, r[d.ra&31])
+					f = c.storeSlow(a, size, r[d.ra>>3])
 					ok = 1
 				}
 				if f != nil {
@@ -274,15 +274,15 @@ func (c *CPU) Run(limit uint64) Stop {
 				}
 			}
 			c.lockAddr = noLock
-			if d.ra != 31 {
-				r[d.ra&31] = ok
+			if d.ra != 31<<3 {
+				r[d.ra>>3] = ok
 			}
 			if cp.dead {
 				goto reenter
 			}
 		case opSTS, opSTF, opSTT, opSTG:
-			a := r[d.rb&31] + d.imm
-			v := c.F[d.ra&31]
+			a := r[d.rb>>3] + d.imm
+			v := c.F[d.ra>>3]
 			size := uint64(8)
 			switch d.op {
 			case opSTS:
@@ -305,9 +305,9 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 
 		case opADDLV, opSUBLV, opADDQV, opSUBQV, opMULLV, opMULQV:
-			v, ovf := overflowOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
-			if d.rc != 31 {
-				r[d.rc&31] = v
+			v, ovf := overflowOp(d.op, r[d.ra>>3], r[d.rb>>3]|d.imm)
+			if d.rc != 31<<3 {
+				r[d.rc>>3] = v
 			}
 			if ovf {
 				st = Stop{Reason: StopFault, Signal: abi.SIGFPE, Code: codeFltInv, Addr: cp.base + idx*4}
@@ -316,20 +316,20 @@ func (c *CPU) Run(limit uint64) Stop {
 
 		case opSEXTB, opSEXTW, opCTPOP, opPERR, opCTLZ, opCTTZ, opUNPKBW, opUNPKBL, opPKWB, opPKLB,
 			opMINSB8, opMINSW4, opMINUB8, opMINUW4, opMAXUB8, opMAXUW4, opMAXSB8, opMAXSW4:
-			r[d.rc&31] = fptiOp(d.op, r[d.ra&31], r[d.rb&31]|d.imm)
+			r[d.rc>>3] = fptiOp(d.op, r[d.ra>>3], r[d.rb>>3]|d.imm)
 		case opFTOIS:
-			r[d.rc&31] = sext32(uint64(fpStoreS(c.F[d.ra&31])))
+			r[d.rc>>3] = sext32(uint64(fpStoreS(c.F[d.ra>>3])))
 
 		case opRPCC:
-			r[d.ra&31] = uint32Of(retired + idx - blk)
+			r[d.ra>>3] = uint32Of(retired + idx - blk)
 		case opRC, opRS:
 			v := c.intrFlag
 			c.intrFlag = 0
 			if d.op == opRS {
 				c.intrFlag = 1
 			}
-			if d.ra != 31 {
-				r[d.ra&31] = v
+			if d.ra != 31<<3 {
+				r[d.ra>>3] = v
 			}
 
 		case opCallsys:

@@ -34,7 +34,8 @@ type fastState struct {
 // ended and execution continues on a page it cannot reach itself or the limit
 // is reached (exitBranch, with the block already counted in c.fs.retired).
 func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fastExit) {
-	r := &c.R
+	rp := unsafe.Pointer(&c.R)
+	fp := unsafe.Pointer(&c.F)
 	mem := c.Mem
 	fs := &c.fs
 	// dp walks the decoded instructions; the sentinel at the end of every
@@ -44,289 +45,289 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		switch d.op {
 		case opNOP:
 		case opLDA:
-			r[d.ra&31] = r[d.rb&31] + d.imm
+			*regAt(rp, d.ra) = *regAt(rp, d.rb) + d.imm
 		case opMOV:
-			r[d.rc&31] = r[d.rb&31] | d.imm
+			*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 		case opPageEnd:
 			dp = unsafe.Add(dp, -dinsnSize) // the sentinel is not an instruction
 			target = fs.cp.base + PageSize
 			goto br
 
 		case opLDQ:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&7 != 0 {
 				goto slow
 			}
-			r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(rp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opLDL:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&3 != 0 {
 				goto slow
 			}
-			r[d.ra&31] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
+			*regAt(rp, d.ra) = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
 		case opLDQU:
-			a := (r[d.rb&31] + d.imm) &^ 7
+			a := (*regAt(rp, d.rb) + d.imm) &^ 7
 			p := mem.rpage(a)
 			if p == nil {
 				goto slow
 			}
-			r[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(rp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opLDBU:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.rpage(a)
 			if p == nil {
 				goto slow
 			}
-			r[d.ra&31] = uint64(p.data[a&pageMask])
+			*regAt(rp, d.ra) = uint64(p.data[a&pageMask])
 		case opLDWU:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&1 != 0 {
 				goto slow
 			}
-			r[d.ra&31] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
+			*regAt(rp, d.ra) = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
 		case opLDT:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.rpage(a)
 			if p == nil || a&7 != 0 {
 				goto slow
 			}
-			c.F[d.ra&31] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(fp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 		case opSTQ:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&7 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
+			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(rp, d.ra))
 		case opSTL:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&3 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra&31]))
+			binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(*regAt(rp, d.ra)))
 		case opSTQU:
-			a := (r[d.rb&31] + d.imm) &^ 7
+			a := (*regAt(rp, d.rb) + d.imm) &^ 7
 			p := mem.wpage(a)
 			if p == nil {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra&31])
+			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(rp, d.ra))
 		case opSTB:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.wpage(a)
 			if p == nil {
 				goto slow
 			}
-			p.data[a&pageMask] = byte(r[d.ra&31])
+			p.data[a&pageMask] = byte(*regAt(rp, d.ra))
 		case opSTW:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&1 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra&31]))
+			binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(*regAt(rp, d.ra)))
 		case opSTT:
-			a := r[d.rb&31] + d.imm
+			a := *regAt(rp, d.rb) + d.imm
 			p := mem.wpage(a)
 			if p == nil || a&7 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], c.F[d.ra&31])
+			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(fp, d.ra))
 
 		case opBR:
-			r[d.ra&31] = pcAfter(fs.cp, dp)
+			*regAt(rp, d.ra) = pcAfter(fs.cp, dp)
 			target = d.imm
 			goto br
 		case opJUMP:
 			target = d.imm
 			goto br
 		case opJMP:
-			target = r[d.rb&31] &^ 3
-			r[d.ra&31] = pcAfter(fs.cp, dp)
+			target = *regAt(rp, d.rb) &^ 3
+			*regAt(rp, d.ra) = pcAfter(fs.cp, dp)
 			goto br
 		case opJMPnl:
-			target = r[d.rb&31] &^ 3
+			target = *regAt(rp, d.rb) &^ 3
 			goto br
 		case opBEQ:
 			target = pcAfter(fs.cp, dp)
-			if r[d.ra&31] == 0 {
+			if *regAt(rp, d.ra) == 0 {
 				target = d.imm
 			}
 			goto br
 		case opBNE:
 			target = pcAfter(fs.cp, dp)
-			if r[d.ra&31] != 0 {
+			if *regAt(rp, d.ra) != 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLT:
 			target = pcAfter(fs.cp, dp)
-			if int64(r[d.ra&31]) < 0 {
+			if int64(*regAt(rp, d.ra)) < 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLE:
 			target = pcAfter(fs.cp, dp)
-			if int64(r[d.ra&31]) <= 0 {
+			if int64(*regAt(rp, d.ra)) <= 0 {
 				target = d.imm
 			}
 			goto br
 		case opBGT:
 			target = pcAfter(fs.cp, dp)
-			if int64(r[d.ra&31]) > 0 {
+			if int64(*regAt(rp, d.ra)) > 0 {
 				target = d.imm
 			}
 			goto br
 		case opBGE:
 			target = pcAfter(fs.cp, dp)
-			if int64(r[d.ra&31]) >= 0 {
+			if int64(*regAt(rp, d.ra)) >= 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLBC:
 			target = pcAfter(fs.cp, dp)
-			if r[d.ra&31]&1 == 0 {
+			if *regAt(rp, d.ra)&1 == 0 {
 				target = d.imm
 			}
 			goto br
 		case opBLBS:
 			target = pcAfter(fs.cp, dp)
-			if r[d.ra&31]&1 != 0 {
+			if *regAt(rp, d.ra)&1 != 0 {
 				target = d.imm
 			}
 			goto br
 		case opFBEQ, opFBNE, opFBLT, opFBLE, opFBGT, opFBGE:
 			target = pcAfter(fs.cp, dp)
-			if fpBranchTaken(d.op, c.F[d.ra&31]) {
+			if fpBranchTaken(d.op, *regAt(fp, d.ra)) {
 				target = d.imm
 			}
 			goto br
 
 		case opADDL:
-			r[d.rc&31] = sext32(r[d.ra&31] + (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) + (*regAt(rp, d.rb) | d.imm))
 		case opS4ADDL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<2 + (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra)<<2 + (*regAt(rp, d.rb) | d.imm))
 		case opS8ADDL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<3 + (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra)<<3 + (*regAt(rp, d.rb) | d.imm))
 		case opSUBL:
-			r[d.rc&31] = sext32(r[d.ra&31] - (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) - (*regAt(rp, d.rb) | d.imm))
 		case opS4SUBL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<2 - (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra)<<2 - (*regAt(rp, d.rb) | d.imm))
 		case opS8SUBL:
-			r[d.rc&31] = sext32(r[d.ra&31]<<3 - (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra)<<3 - (*regAt(rp, d.rb) | d.imm))
 		case opADDQ:
-			r[d.rc&31] = r[d.ra&31] + (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) + (*regAt(rp, d.rb) | d.imm)
 		case opS4ADDQ:
-			r[d.rc&31] = r[d.ra&31]<<2 + (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra)<<2 + (*regAt(rp, d.rb) | d.imm)
 		case opS8ADDQ:
-			r[d.rc&31] = r[d.ra&31]<<3 + (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra)<<3 + (*regAt(rp, d.rb) | d.imm)
 		case opSUBQ:
-			r[d.rc&31] = r[d.ra&31] - (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) - (*regAt(rp, d.rb) | d.imm)
 		case opS4SUBQ:
-			r[d.rc&31] = r[d.ra&31]<<2 - (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra)<<2 - (*regAt(rp, d.rb) | d.imm)
 		case opS8SUBQ:
-			r[d.rc&31] = r[d.ra&31]<<3 - (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra)<<3 - (*regAt(rp, d.rb) | d.imm)
 		case opCMPBGE:
-			r[d.rc&31] = cmpbge(r[d.ra&31], r[d.rb&31]|d.imm)
+			*regAt(rp, d.rc) = cmpbge(*regAt(rp, d.ra), *regAt(rp, d.rb)|d.imm)
 		case opCMPULT:
-			r[d.rc&31] = b2u(r[d.ra&31] < r[d.rb&31]|d.imm)
+			*regAt(rp, d.rc) = b2u(*regAt(rp, d.ra) < *regAt(rp, d.rb)|d.imm)
 		case opCMPULE:
-			r[d.rc&31] = b2u(r[d.ra&31] <= r[d.rb&31]|d.imm)
+			*regAt(rp, d.rc) = b2u(*regAt(rp, d.ra) <= *regAt(rp, d.rb)|d.imm)
 		case opCMPEQ:
-			r[d.rc&31] = b2u(r[d.ra&31] == r[d.rb&31]|d.imm)
+			*regAt(rp, d.rc) = b2u(*regAt(rp, d.ra) == *regAt(rp, d.rb)|d.imm)
 		case opCMPLT:
-			r[d.rc&31] = b2u(int64(r[d.ra&31]) < int64(r[d.rb&31]|d.imm))
+			*regAt(rp, d.rc) = b2u(int64(*regAt(rp, d.ra)) < int64(*regAt(rp, d.rb)|d.imm))
 		case opCMPLE:
-			r[d.rc&31] = b2u(int64(r[d.ra&31]) <= int64(r[d.rb&31]|d.imm))
+			*regAt(rp, d.rc) = b2u(int64(*regAt(rp, d.ra)) <= int64(*regAt(rp, d.rb)|d.imm))
 		case opAND:
-			r[d.rc&31] = r[d.ra&31] & (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) & (*regAt(rp, d.rb) | d.imm)
 		case opBIC:
-			r[d.rc&31] = r[d.ra&31] &^ (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ (*regAt(rp, d.rb) | d.imm)
 		case opBIS:
-			r[d.rc&31] = r[d.ra&31] | r[d.rb&31] | d.imm
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) | *regAt(rp, d.rb) | d.imm
 		case opORNOT:
-			r[d.rc&31] = r[d.ra&31] | ^(r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) | ^(*regAt(rp, d.rb) | d.imm)
 		case opXOR:
-			r[d.rc&31] = r[d.ra&31] ^ (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) ^ (*regAt(rp, d.rb) | d.imm)
 		case opEQV:
-			r[d.rc&31] = r[d.ra&31] ^ ^(r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) ^ ^(*regAt(rp, d.rb) | d.imm)
 		case opCMOVLBS:
-			if r[d.ra&31]&1 != 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if *regAt(rp, d.ra)&1 != 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVLBC:
-			if r[d.ra&31]&1 == 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if *regAt(rp, d.ra)&1 == 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVEQ:
-			if r[d.ra&31] == 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if *regAt(rp, d.ra) == 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVNE:
-			if r[d.ra&31] != 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if *regAt(rp, d.ra) != 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVLT:
-			if int64(r[d.ra&31]) < 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if int64(*regAt(rp, d.ra)) < 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVGE:
-			if int64(r[d.ra&31]) >= 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if int64(*regAt(rp, d.ra)) >= 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVLE:
-			if int64(r[d.ra&31]) <= 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if int64(*regAt(rp, d.ra)) <= 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opCMOVGT:
-			if int64(r[d.ra&31]) > 0 {
-				r[d.rc&31] = r[d.rb&31] | d.imm
+			if int64(*regAt(rp, d.ra)) > 0 {
+				*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 			}
 		case opAMASK:
-			r[d.rc&31] = (r[d.rb&31] | d.imm) &^ AmaskFeatures
+			*regAt(rp, d.rc) = (*regAt(rp, d.rb) | d.imm) &^ AmaskFeatures
 		case opIMPLVER:
-			r[d.rc&31] = Implver
+			*regAt(rp, d.rc) = Implver
 
 		case opMSKL:
-			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] << (((r[d.rb&31] | d.imm) & 7) * 8))
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ (byteMasks[d.aux&3] << (((*regAt(rp, d.rb) | d.imm) & 7) * 8))
 		case opMSKH:
-			r[d.rc&31] = r[d.ra&31] &^ (byteMasks[d.aux&3] >> (64 - ((r[d.rb&31]|d.imm)&7)*8))
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ (byteMasks[d.aux&3] >> (64 - ((*regAt(rp, d.rb)|d.imm)&7)*8))
 		case opEXTL:
-			r[d.rc&31] = (r[d.ra&31] >> (((r[d.rb&31] | d.imm) & 7) * 8)) & byteMasks[d.aux&3]
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) >> (((*regAt(rp, d.rb) | d.imm) & 7) * 8)) & byteMasks[d.aux&3]
 		case opEXTH:
-			r[d.rc&31] = (r[d.ra&31] << ((64 - ((r[d.rb&31]|d.imm)&7)*8) & 63)) & byteMasks[d.aux&3]
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) << ((64 - ((*regAt(rp, d.rb)|d.imm)&7)*8) & 63)) & byteMasks[d.aux&3]
 		case opINSL:
-			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) << (((r[d.rb&31] | d.imm) & 7) * 8)
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) & byteMasks[d.aux&3]) << (((*regAt(rp, d.rb) | d.imm) & 7) * 8)
 		case opINSH:
-			r[d.rc&31] = (r[d.ra&31] & byteMasks[d.aux&3]) >> (64 - ((r[d.rb&31]|d.imm)&7)*8)
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) & byteMasks[d.aux&3]) >> (64 - ((*regAt(rp, d.rb)|d.imm)&7)*8)
 		case opZAP:
-			r[d.rc&31] = r[d.ra&31] &^ zapMasks[(r[d.rb&31]|d.imm)&0xff]
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ zapMasks[(*regAt(rp, d.rb)|d.imm)&0xff]
 		case opZAPNOT:
-			r[d.rc&31] = r[d.ra&31] & zapMasks[(r[d.rb&31]|d.imm)&0xff]
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) & zapMasks[(*regAt(rp, d.rb)|d.imm)&0xff]
 		case opSRL:
-			r[d.rc&31] = r[d.ra&31] >> ((r[d.rb&31] | d.imm) & 63)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) >> ((*regAt(rp, d.rb) | d.imm) & 63)
 		case opSLL:
-			r[d.rc&31] = r[d.ra&31] << ((r[d.rb&31] | d.imm) & 63)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) << ((*regAt(rp, d.rb) | d.imm) & 63)
 		case opSRA:
-			r[d.rc&31] = uint64(int64(r[d.ra&31]) >> ((r[d.rb&31] | d.imm) & 63))
+			*regAt(rp, d.rc) = uint64(int64(*regAt(rp, d.ra)) >> ((*regAt(rp, d.rb) | d.imm) & 63))
 
 		case opMULL:
-			r[d.rc&31] = sext32(r[d.ra&31] * (r[d.rb&31] | d.imm))
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) * (*regAt(rp, d.rb) | d.imm))
 		case opMULQ:
-			r[d.rc&31] = r[d.ra&31] * (r[d.rb&31] | d.imm)
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) * (*regAt(rp, d.rb) | d.imm)
 		case opUMULH:
-			r[d.rc&31], _ = bits.Mul64(r[d.ra&31], r[d.rb&31]|d.imm)
+			*regAt(rp, d.rc), _ = bits.Mul64(*regAt(rp, d.ra), *regAt(rp, d.rb)|d.imm)
 
 		case opFTOIT:
-			r[d.rc&31] = c.F[d.ra&31]
+			*regAt(rp, d.rc) = *regAt(fp, d.ra)
 		case opRduniq:
-			r[0] = c.Unique
+			c.R[0] = c.Unique
 		case opWruniq:
-			c.Unique = r[16]
+			c.Unique = c.R[16]
 		default:
 			goto slow
 		}
@@ -371,3 +372,8 @@ func pcAfter(cp *codePage, dp unsafe.Pointer) uint64 {
 func (cp *codePage) index(p unsafe.Pointer) uint64 {
 	return uint64(uintptr(p)-uintptr(unsafe.Pointer(cp))) / dinsnSize
 }
+
+// regAt returns the register at byte offset off (a decoded register field) of
+// the register file at rp. Decoded offsets are multiples of 8 below 256, so
+// the access stays inside the 32-entry file.
+func regAt(rp unsafe.Pointer, off uint8) *uint64 { return (*uint64)(unsafe.Add(rp, off)) }

@@ -17,6 +17,10 @@ import (
 type fsContext struct {
 	root     *os.Root // nil: no filesystem beyond devices and the executable
 	hostRoot string
+	// sysroot, when set, is searched first for read-only lookups of every
+	// path, as qemu-user's -L prefix is: it lets a dynamically linked
+	// program find its loader's libraries without a guest root.
+	sysroot *os.Root
 	cwd      string // guest absolute path, cleaned
 	umask    uint32
 }
@@ -35,7 +39,36 @@ func newFSContext(root string) (*fsContext, error) {
 		return nil, fmt.Errorf("guest root: %w", err)
 	}
 	fsc.root, fsc.hostRoot = r, abs
+	// Start in the host's working directory when the root contains it (as
+	// qemu-user does with the real file system), else at the root.
+	if wd, err := os.Getwd(); err == nil {
+		if g := fsc.guestPathOf(wd); g != wd || abs == "/" {
+			fsc.cwd = path.Clean(g)
+		}
+	}
 	return fsc, nil
+}
+
+// addSysroot makes dir the read-only overlay searched before the guest root.
+func (fs *fsContext) addSysroot(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("sysroot: %w", err)
+	}
+	fs.sysroot = r
+	return nil
+}
+
+// inSysroot reports whether guest path g names something under the sysroot.
+func (fs *fsContext) inSysroot(g string) bool {
+	if fs.sysroot == nil || g == "/" {
+		return false
+	}
+	_, err := fs.sysroot.Lstat(rootRel(g))
+	return err == nil
 }
 
 // rootRel converts a cleaned guest absolute path to an os.Root-relative name.
@@ -93,6 +126,13 @@ func (p *Process) open(g string, flags, mode uint32) (file, abi.Errno) {
 		return &device{name: g, minor: minor}, 0
 	}
 	fsc := p.fs
+	if flags&(oAccMode|oCreat|oTrunc) == oRdOnly && fsc.inSysroot(g) {
+		f, err := fsc.sysroot.OpenFile(rootRel(g), hostOpenFlags(flags), 0)
+		if err != nil {
+			return nil, hostErrno(err)
+		}
+		return &hostFile{f: f, name: g}, 0
+	}
 	if fsc.root == nil {
 		if p.isExe(g) {
 			if flags&oAccMode != oRdOnly || flags&(oCreat|oTrunc) != 0 {
@@ -143,6 +183,10 @@ func (p *Process) stat(g string, nofollow bool) (statInfo, abi.Errno) {
 		err error
 	)
 	switch {
+	case p.fs.inSysroot(g) && nofollow:
+		fi, err = p.fs.sysroot.Lstat(rootRel(g))
+	case p.fs.inSysroot(g):
+		fi, err = p.fs.sysroot.Stat(rootRel(g))
 	case p.fs.root == nil && p.isExe(g):
 		fi, err = os.Stat(p.exeHost)
 	case p.fs.root == nil:
@@ -167,13 +211,17 @@ func (p *Process) readlink(g string) (string, abi.Errno) {
 	if g == "/proc/self/exe" || g == fmt.Sprintf("/proc/%d/exe", p.pid) {
 		return p.exeGuest, 0
 	}
-	if p.fs.root == nil {
+	r := p.fs.root
+	if p.fs.inSysroot(g) {
+		r = p.fs.sysroot
+	}
+	if r == nil {
 		if p.isExe(g) {
 			return "", abi.EINVAL
 		}
 		return "", abi.ENOENT
 	}
-	s, err := p.fs.root.Readlink(rootRel(g))
+	s, err := r.Readlink(rootRel(g))
 	if err != nil {
 		return "", hostErrno(err)
 	}

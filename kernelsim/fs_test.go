@@ -359,3 +359,67 @@ func TestPipes(t *testing.T) {
 		t.Errorf("exit after SIGPIPE = %v", th.proc.exit)
 	}
 }
+
+// TestSysrootOverlay checks qemu -L semantics: read-only lookups try the
+// sysroot first, writes and misses go to the guest root.
+func TestSysrootOverlay(t *testing.T) {
+	sysroot, root := t.TempDir(), t.TempDir()
+	for dir, content := range map[string]string{sysroot: "from sysroot", root: "from root"} {
+		if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "lib", "libc.so"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "only-root"), []byte("root"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		root, path string
+		flags      uint64
+		want       string
+		r19        uint64
+	}{
+		{"", "/lib/libc.so", oRdOnly, "from sysroot", 0},
+		{root, "/lib/libc.so", oRdOnly, "from sysroot", 0},
+		{root, "/only-root", oRdOnly, "root", 0},
+		{"", "/only-root", oRdOnly, "", 1},
+		{root, "/lib/libc.so", oRdWr, "from root", 0},
+	} {
+		th := newTestThread(t, Config{Root: tc.root})
+		if err := th.proc.fs.addSysroot(sysroot); err != nil {
+			t.Fatal(err)
+		}
+		fd, r19 := th.call(abi.SYS_OPENAT, fdCWD, th.putString(t, pathBuf, tc.path), tc.flags, 0)
+		if r19 != tc.r19 {
+			t.Errorf("open %s (root %q): r19 %d", tc.path, tc.root, r19)
+			continue
+		}
+		if r19 != 0 {
+			continue
+		}
+		n, _ := th.call(abi.SYS_READ, fd, ioBuf, 100)
+		if got := string(th.getBytes(t, ioBuf, int(n))); got != tc.want {
+			t.Errorf("open %s (root %q, flags %#x) read %q, want %q", tc.path, tc.root, tc.flags, got, tc.want)
+		}
+	}
+}
+
+// TestInitialCwd: with the host root as guest root the guest starts in the
+// host's working directory; with another root, at "/".
+func TestInitialCwd(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ root, want string }{{"/", wd}, {t.TempDir(), "/"}, {"", "/"}} {
+		fsc, err := newFSContext(tc.root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fsc.cwd != tc.want {
+			t.Errorf("root %q: cwd %q, want %q", tc.root, fsc.cwd, tc.want)
+		}
+	}
+}

@@ -88,6 +88,9 @@ func (k *Kernel) Start(exe string, argv, envv []string) error {
 	if err != nil {
 		return err
 	}
+	if err := fsc.addSysroot(k.cfg.Sysroot); err != nil {
+		return err
+	}
 	absExe, err := filepath.Abs(exe)
 	if err != nil {
 		return fmt.Errorf("resolving %s: %w", exe, err)

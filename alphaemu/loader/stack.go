@@ -51,6 +51,11 @@ func buildStack(mem *alphaemu.Memory, img *Image, opts Options) error {
 			}
 		}
 	}
+	if len(opts.Argv) == 0 {
+		// Linux ≥ 5.18 (bprm_stack_limits/do_execveat_common) pushes one
+		// empty string when execve is given an empty argv.
+		opts.Argv = []string{""}
+	}
 	// Strings: the executable name right below a zero word at the top, then
 	// the environment, then the arguments (each list in order, growing down).
 	var strs []byte

@@ -70,6 +70,20 @@ func TestStackLayout(t *testing.T) {
 	}
 }
 
+// TestEmptyArgv checks Linux's rule that an empty argv becomes {""}.
+func TestEmptyArgv(t *testing.T) {
+	file := staticELF().build()
+	mem := alphaemu.NewMemory()
+	img, err := Load(mem, bytes.NewReader(file), int64(len(file)), Options{ExecFn: "/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := dumpStack(t, mem, img.SP)
+	if d[0] != "argc 1" || d[1] != "argv " {
+		t.Errorf("stack starts %q, want argc 1 and an empty argv[0]", d[:2])
+	}
+}
+
 // dumpStack renders the initial stack at sp in auxprobe's output format.
 func dumpStack(t *testing.T, mem *alphaemu.Memory, sp uint64) []string {
 	t.Helper()

@@ -124,7 +124,7 @@ func (pol *Policy) testData(target *abi.Arch, t *Test) (Data, error) {
 		}
 		d.Nr = int32(nr)
 	}
-	r := &resolver{pol: pol, arch: arch, cache: map[string]uint64{}, busy: map[string]bool{}}
+	r := newResolver(pol, arch)
 	for i, a := range t.Args {
 		if a == nil {
 			continue

@@ -94,7 +94,7 @@ func (pol *Policy) ConstValue(arch *abi.Arch, s string) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("value %q: %s", s, syntaxMsg(err))
 	}
-	r := &resolver{pol: pol, arch: arch, cache: map[string]uint64{}, busy: map[string]bool{}}
+	r := newResolver(pol, arch)
 	v, serr := r.evalConst(e, 0)
 	if serr != nil {
 		return 0, fmt.Errorf("value %q: %s", s, serr.Msg)

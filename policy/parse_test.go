@@ -227,3 +227,25 @@ func TestTooLong(t *testing.T) {
 		t.Fatalf("want a length error, got %v", err)
 	}
 }
+
+// TestNestedGroupsAreLinear guards against exponential group expansion
+// (each group naming the next twice, 40 levels deep).
+func TestNestedGroupsAreLinear(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("[policy]\ndefault = \"allow\"\n[groups]\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&sb, "g%d = [\"@g%d\", \"@g%d\", \"read\"]\n", i, i+1, i+1)
+	}
+	sb.WriteString("g40 = [\"write\"]\n[[rule]]\nsyscalls = [\"@g0\"]\naction = \"kill_process\"\n")
+	pol, err := Parse("nested.toml", []byte(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pol.Compile(abi.Alpha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ret, _ := c.Evaluate(Data{Nr: 4, Arch: abi.AuditArchAlpha}); ret != abi.SeccompRetKillProcess {
+		t.Errorf("write: %s", ActionString(ret))
+	}
+}

@@ -50,13 +50,18 @@ type resolver struct {
 	arch  *abi.Arch
 	errs  ErrorList
 	warns ErrorList
-	cache map[string]uint64
-	busy  map[string]bool
+	cache  map[string]uint64
+	busy   map[string]bool
+	groups map[string][]uint32 // resolved user groups (read-only)
+}
+
+func newResolver(pol *Policy, arch *abi.Arch) *resolver {
+	return &resolver{pol: pol, arch: arch, cache: map[string]uint64{}, busy: map[string]bool{}, groups: map[string][]uint32{}}
 }
 
 // resolve resolves pol for arch, returning errors and warnings.
 func (pol *Policy) resolve(arch *abi.Arch) (*resolved, ErrorList, ErrorList) {
-	r := &resolver{pol: pol, arch: arch, cache: map[string]uint64{}, busy: map[string]bool{}}
+	r := newResolver(pol, arch)
 	res := &resolved{arch: arch, badRanges: foreignRanges(arch)}
 	if pol.Default.Text == "" {
 		r.errs.add(Pos{File: pol.File, Line: 1, Col: 1}, "no default action: add [policy] default = \"errno(EPERM)\" (or another action)")
@@ -229,7 +234,12 @@ func (r *resolver) ref(ref SyscallRef, stack []string, strict bool) []uint32 {
 			out = append(out, uint32(s.Nr))
 		}
 	case r.pol.Groups[name] != nil:
+		if cached, ok := r.groups[name]; ok {
+			return cached
+		}
 		members(r.pol.Groups[name].Members, strict)
+		out = sortUnique(out)
+		r.groups[name] = out
 	case builtinGroups[name] != nil:
 		out = append(out, builtinGroup(r.arch, name)...)
 	default:

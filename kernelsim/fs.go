@@ -21,8 +21,8 @@ type fsContext struct {
 	// path, as qemu-user's -L prefix is: it lets a dynamically linked
 	// program find its loader's libraries without a guest root.
 	sysroot *os.Root
-	cwd      string // guest absolute path, cleaned
-	umask    uint32
+	cwd     string // guest absolute path, cleaned
+	umask   uint32
 }
 
 func newFSContext(root string) (*fsContext, error) {

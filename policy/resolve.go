@@ -46,10 +46,10 @@ func foreignRanges(arch *abi.Arch) [][2]uint32 {
 }
 
 type resolver struct {
-	pol   *Policy
-	arch  *abi.Arch
-	errs  ErrorList
-	warns ErrorList
+	pol    *Policy
+	arch   *abi.Arch
+	errs   ErrorList
+	warns  ErrorList
 	cache  map[string]uint64
 	busy   map[string]bool
 	groups map[string][]uint32 // resolved user groups (read-only)

@@ -114,3 +114,27 @@ func TestIdentityAndLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestFutexSingleThread(t *testing.T) {
+	th := newTestThread(t, Config{})
+	th.putBytes(t, ioBuf, []byte{5, 0, 0, 0})
+	ts := le(make([]byte, 16))
+	ts.u64(8, 1000000) // 1 ms
+	th.putBytes(t, ioBuf+16, ts)
+	for _, tc := range []struct {
+		name    string
+		args    []uint64
+		r0, r19 uint64
+	}{
+		{"wake", []uint64{ioBuf, futexWake | futexPrivateFlag, 1}, 0, 0},
+		{"wait value changed", []uint64{ioBuf, futexWait | futexPrivateFlag, 4, 0}, e(abi.EAGAIN), 1},
+		{"wait times out", []uint64{ioBuf, futexWait, 5, ioBuf + 16}, e(abi.ETIMEDOUT), 1},
+		{"unaligned", []uint64{ioBuf + 1, futexWait, 5, 0}, e(abi.EINVAL), 1},
+		{"fault", []uint64{0x7000, futexWait, 5, 0}, e(abi.EFAULT), 1},
+		{"unknown op", []uint64{ioBuf, 99, 0}, e(abi.ENOSYS), 1},
+	} {
+		if r0, r19 := th.call(abi.SYS_FUTEX, tc.args...); r0 != tc.r0 || r19 != tc.r19 {
+			t.Errorf("%s: %d, %d; want %d, %d", tc.name, r0, r19, tc.r0, tc.r19)
+		}
+	}
+}

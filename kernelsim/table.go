@@ -29,7 +29,7 @@ var handlers = map[string]handler{
 	"osf_getsysinfo": sysOsfGetsysinfo, "osf_setsysinfo": sysOsfSetsysinfo,
 	"umask": sysUmask, "sched_yield": sysSchedYield, "getpagesize": sysGetpagesize,
 	"getrusage": sysGetrusage, "times": sysTimes, "sched_getaffinity": sysSchedGetaffinity,
-	"getrandom": sysGetrandom,
+	"getrandom": sysGetrandom, "futex": sysFutex,
 	// time
 	"gettimeofday": sysGettimeofday, "clock_gettime": sysClockGettime, "clock_getres": sysClockGetres,
 	"nanosleep": sysNanosleep, "clock_nanosleep": sysClockNanosleep, "restart_syscall": sysRestartSyscall,

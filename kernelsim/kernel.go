@@ -1,11 +1,3 @@
-// Package kernelsim is a simulated Linux/Alpha kernel: it runs Alpha Linux
-// programs on the alphaemu CPU and implements the system calls, signals and
-// memory management they use, with the syscall entry/exit register model of
-// the SECCOMPv3 Alpha patch (shared/spec/kernel-abi.md §1).
-//
-// A Kernel holds processes; a Process holds an address space, a file
-// descriptor table and signal handlers shared by its threads; a Thread is one
-// CPU with its own signal mask and pending set.
 package kernelsim
 
 import (

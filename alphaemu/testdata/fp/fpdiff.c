@@ -251,6 +251,25 @@ static void printing(void) {
 	printf("math %.17g %.17g %.17g %.17g\n", exp(1.0), log(10.0), sin(1.0), pow(2.0, 0.5));
 }
 
+/* libm is built with dynamic rounding (/SUD): its results follow fesetround. */
+static void libm(void) {
+	volatile double in[] = {0.5, 1.0, 2.0, 10.0, -3.25, 1e-5, 700.0, 1e300};
+	for (int m = 0; m < 4; m++) {
+		fesetround(modes[m]);
+		for (unsigned i = 0; i < sizeof in / sizeof in[0]; i++) {
+			volatile double x = in[i];
+			feclearexcept(FE_ALL_EXCEPT);
+			double r[] = {exp(x), log(fabs(x)), sin(x), cos(x), pow(x, 1.5), cbrt(x), fma(x, x, -1.0),
+				      hypot(x, 3.0), atan2(x, 2.0), sqrt(fabs(x)), rint(x * 1.37), floor(x * 1.37)};
+			printf("libm %s %u:", mode_names[m], i);
+			for (unsigned k = 0; k < sizeof r / sizeof r[0]; k++)
+				printf(" %016llx", (unsigned long long)bits(r[k]));
+			printf(" %s\n", flagstr(fetestexcept(FLAGS)));
+		}
+	}
+	fesetround(FE_TONEAREST);
+}
+
 static sigjmp_buf jb;
 static volatile int caught;
 
@@ -303,6 +322,7 @@ int main(int argc, char **argv) {
 	flags();
 	conversions();
 	printing();
+	libm();
 	traps();
 	printf("failures: %d\n", failures);
 	return failures != 0;

@@ -91,10 +91,8 @@ const (
 const (
 	saOnstack   = 0x1
 	saRestart   = 0x2
-	saNocldstop = 0x4
 	saNodefer   = 0x8
 	saResethand = 0x10
-	saNocldwait = 0x20
 	saSiginfo   = 0x40
 
 	sigBlock   = 1
@@ -146,16 +144,11 @@ const (
 
 // Resource limits (asm/resource.h on Alpha: NOFILE 6, AS 7, infinity 2^63-1).
 const (
-	rlimitCPU     = 0
-	rlimitFsize   = 1
 	rlimitData    = 2
 	rlimitStack   = 3
 	rlimitCore    = 4
-	rlimitRSS     = 5
 	rlimitNofile  = 6
 	rlimitAS      = 7
-	rlimitNproc   = 8
-	rlimitMemlock = 9
 	rlimitNlimits = 16
 	rlimInfinity  = 0x7fffffffffffffff
 )
@@ -179,7 +172,6 @@ const (
 	osfSSIIEEEFPControl   = 14
 	osfGSIUACProc         = 8
 	osfSSINVPairs         = 1
-	osfSSINUACProc        = 6
 	osfSSIIEEERaiseExcept = 1001
 )
 
@@ -200,21 +192,15 @@ const (
 
 // File mode bits (struct stat st_mode).
 const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
+	sIFMT  = 0o170000
+	sIFREG = 0o100000
+	sIFDIR = 0o040000
+	sIFCHR = 0o020000
+	sIFIFO = 0o010000
 )
 
 // seekWhence values.
 const (
 	seekSet  = 0
-	seekCur  = 1
-	seekEnd  = 2
-	seekData = 3
 	seekHole = 4
 )

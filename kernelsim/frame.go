@@ -144,7 +144,10 @@ func (t *Thread) setupFrame(si sigInfo, act sigAction) {
 	if rt {
 		c.R[17] = frame + rtInfo
 	}
-	c.R[18] = frame + uint64(scOff)
+	c.R[18] = frame + uint64(scOff) // a2: &sigcontext
+	if rt {
+		c.R[18] = frame + rtUC // a2: &ucontext, as setup_rt_frame passes it
+	}
 	c.R[30] = frame
 	// signal_delivered: block the handler's mask (and the signal itself).
 	blocked := t.sigMask | act.mask

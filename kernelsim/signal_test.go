@@ -110,12 +110,12 @@ func TestSignalFrameBytes(t *testing.T) {
 			if th.getBytes(t, frame-8, 8)[0] != 0xa5 {
 				t.Errorf("frame overflowed below")
 			}
-			wantA1 := uint64(0)
+			wantA1, wantA2 := uint64(0), frame+uint64(sc)
 			if rt {
-				wantA1 = frame
+				wantA1, wantA2 = frame, frame+rtUC
 			}
 			if c.PC != act.handler || c.R[27] != act.handler || c.R[26] != wantRA || c.R[16] != 11 ||
-				c.R[17] != wantA1 || c.R[18] != frame+uint64(sc) || c.R[30] != frame {
+				c.R[17] != wantA1 || c.R[18] != wantA2 || c.R[30] != frame {
 				t.Errorf("rt=%v: handler entry pc %#x pv %#x ra %#x a0 %d a1 %#x a2 %#x sp %#x", rt,
 					c.PC, c.R[27], c.R[26], c.R[16], c.R[17], c.R[18], c.R[30])
 			}
@@ -240,7 +240,7 @@ func TestSignalRoundTrip(t *testing.T) {
 		if d.get64(24) != frame {
 			t.Errorf("rt=%v: handler sp = %#x, want %#x", rt, d.get64(24), frame)
 		}
-		if rt && (d.get64(8) != frame || d.get64(16) != frame+176 || d.get64(32) != 30) {
+		if rt && (d.get64(8) != frame || d.get64(16) != frame+rtUC || d.get64(32) != 30) {
 			t.Errorf("rt: a1 %#x a2 %#x si_signo %d", d.get64(8), d.get64(16), d.get64(32))
 		}
 		if !rt && (d.get64(8) != 0 || d.get64(16) != frame) {

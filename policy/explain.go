@@ -33,6 +33,18 @@ func (c *Compiled) Explain() []Explanation {
 	for _, s := range c.Arch.Syscalls {
 		out = append(out, c.explainNr(uint32(s.Nr), s.Name))
 	}
+	// Numbers the rules name that the table does not.
+	var extra []uint32
+	for _, rr := range c.res.rules {
+		for _, nr := range rr.nrs {
+			if _, ok := c.Arch.SyscallName(int(int32(nr))); !ok {
+				extra = append(extra, nr)
+			}
+		}
+	}
+	for _, nr := range sortUnique(extra) {
+		out = append(out, c.explainNr(nr, fmt.Sprintf("#%d", int32(nr))))
+	}
 	return out
 }
 

@@ -219,6 +219,7 @@ func (fs *fsContext) guestPathOf(host string) string {
 // run executes the thread until its process exits or a limit is hit.
 func (t *Thread) run(ctx context.Context) error {
 	t.ctx = ctx
+	done := ctx.Done() // polled without locking on every stop
 	c := t.cpu
 	maxInsns := t.k.cfg.MaxInsns
 	const slice = 1 << 22 // instructions between context checks
@@ -240,8 +241,10 @@ func (t *Thread) run(ctx context.Context) error {
 				return &LimitError{Kind: LimitInsns, Limit: maxInsns}
 			}
 		}
-		if err := ctx.Err(); err != nil {
+		select {
+		case <-done:
 			return contextError(ctx)
+		default:
 		}
 		if t.restartNr != 0 || t.signalsPending() {
 			t.handleSignals()

@@ -16,18 +16,21 @@ import (
 	"github.com/axpsec/axpsec/kernelsim"
 )
 
-// fpBuildVariants are the compiler settings the FP program is built with:
-// gcc's default (-mieee: /SU qualifiers, normal rounding, libm sqrt), EV67
-// code (inline sqrtt/su, FIX), dynamic rounding (/SUD, fesetround reaches
-// the arithmetic) and dynamic rounding with inexact traps (/SUID).
-var fpBuildVariants = []struct {
-	name  string
-	flags []string
+// fpPrograms are the FP programs and the compiler settings they are built
+// with. fpdiff.c: gcc's default (-mieee: /SU qualifiers, normal rounding,
+// libm sqrt), EV67 code (inline sqrtt/su, FIX), dynamic rounding (/SUD,
+// fesetround reaches the arithmetic) and dynamic rounding with inexact
+// (/SUID). fptrap.c: no software completion (plain and /U qualifiers).
+var fpPrograms = []struct {
+	name, src string
+	flags     []string
 }{
-	{"default", nil},
-	{"ev67", []string{"-mcpu=ev67"}},
-	{"ev67-dynround", []string{"-mcpu=ev67", "-mfp-rounding-mode=d", "-DDYNROUND"}},
-	{"dynround-sui", []string{"-mfp-rounding-mode=d", "-mfp-trap-mode=sui", "-DDYNROUND", "-DINEXACT"}},
+	{"default", "fpdiff.c", nil},
+	{"ev67", "fpdiff.c", []string{"-mcpu=ev67"}},
+	{"ev67-dynround", "fpdiff.c", []string{"-mcpu=ev67", "-mfp-rounding-mode=d", "-DDYNROUND"}},
+	{"dynround-sui", "fpdiff.c", []string{"-mfp-rounding-mode=d", "-mfp-trap-mode=sui", "-DDYNROUND", "-DINEXACT"}},
+	{"traps-n", "fptrap.c", []string{"-mfp-trap-mode=n"}},
+	{"traps-u-ev67", "fptrap.c", []string{"-mfp-trap-mode=u", "-mcpu=ev67"}},
 }
 
 // fpEnv is the guest environment of both runs (one variable, so qemu's
@@ -79,21 +82,21 @@ func fpRunSim(t *testing.T, argv []string) fpRun {
 	return fpRun{stdout: out.String(), ok: exit.Signal == 0 && exit.Code == 0, insns: k.Stats().Retired}
 }
 
-// TestFPProgramsAgainstQemu builds testdata/fp/fpdiff.c in every variant,
-// runs it under qemu-alpha (whose run must pass the program's own IEEE
-// self-checks) and under the simulated kernel, and compares outputs, exit
+// TestFPProgramsAgainstQemu builds the programs of testdata/fp, runs them
+// under qemu-alpha (whose run must pass the programs' own IEEE self-checks)
+// and under the simulated kernel, and compares outputs, exit
 // statuses and retired-instruction counts. Linux and qemu start processes
 // differently (auxv, see kernelsim's difftest), so the counts are compared
 // net of a "nop" run of the same binary with an argument of the same length.
 func TestFPProgramsAgainstQemu(t *testing.T) {
 	qemu := testtool.Qemu(t)
 	plugin := testtool.InsnCountPlugin(t)
-	src, err := filepath.Abs(filepath.Join("testdata", "fp", "fpdiff.c"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range fpBuildVariants {
+	for _, v := range fpPrograms {
 		t.Run(v.name, func(t *testing.T) {
+			src, err := filepath.Abs(filepath.Join("testdata", "fp", v.src))
+			if err != nil {
+				t.Fatal(err)
+			}
 			flags := append(append([]string{}, testtool.StaticFlags...), v.flags...)
 			// -lm goes after the source for the static link.
 			bin := testtool.BuildAlpha(t, []string{src, "-lm"}, flags...)

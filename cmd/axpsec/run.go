@@ -46,7 +46,7 @@ func newRunFlags(o *runOptions, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.root, "root", "", "guest root directory (resolved traversal-safe); empty: no file system beyond stdio and the program")
-	fs.StringVar(&o.sysroot, "sysroot", "", "host directory with the Alpha dynamic loader for dynamically linked programs (e.g. /usr/alpha-linux-gnu)")
+	fs.StringVar(&o.sysroot, "sysroot", "", "host directory searched first for every guest path, read-only, like qemu -L: the dynamic loader and libraries of dynamically linked programs (e.g. /usr/alpha-linux-gnu)")
 	fs.BoolVar(&o.trace, "trace", false, "print strace-like lines for every system call to stderr")
 	fs.BoolVar(&o.stats, "stats", false, "print retired instructions, system calls and time to stderr at exit")
 	fs.BoolVar(&o.verbose, "verbose", false, "report unimplemented system calls (once each) to stderr")

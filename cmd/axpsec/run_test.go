@@ -145,7 +145,7 @@ func TestByteSize(t *testing.T) {
 }
 
 // TestRunDynamic runs a dynamically linked glibc program with the Alpha
-// sysroot as both the interpreter's source and the guest root.
+// sysroot (searched first, like qemu -L), alone and as the guest root too.
 func TestRunDynamic(t *testing.T) {
 	const sysroot = "/usr/alpha-linux-gnu"
 	if _, err := os.Stat(filepath.Join(sysroot, "lib", "ld-linux.so.2")); err != nil {
@@ -157,9 +157,13 @@ func TestRunDynamic(t *testing.T) {
 	}
 	exe := testtool.BuildAlpha(t, []string{src}, "-O2")
 	var stdout, stderr bytes.Buffer
-	status := runMain([]string{"run", "--root", sysroot, "--sysroot", sysroot, exe, "a", "b"}, &stdout, &stderr)
-	if status != 7 || stdout.String() != "dynamic 3\n" {
-		t.Errorf("status %d stdout %q stderr %q; want 7, \"dynamic 3\\n\"", status, stdout.String(), stderr.String())
+	for _, args := range [][]string{{"--sysroot", sysroot}, {"--root", sysroot, "--sysroot", sysroot}} {
+		stdout.Reset()
+		stderr.Reset()
+		status := runMain(append(append([]string{"run"}, args...), exe, "a", "b"), &stdout, &stderr)
+		if status != 7 || stdout.String() != "dynamic 3\n" {
+			t.Errorf("%v: status %d stdout %q stderr %q; want 7, \"dynamic 3\\n\"", args, status, stdout.String(), stderr.String())
+		}
 	}
 	stdout.Reset()
 	stderr.Reset()

@@ -578,9 +578,9 @@ func TestSeccompTraceRecheck(t *testing.T) {
 	}
 }
 
-// TestSeccompRestartFiltered: a skip that leaves ERESTART_RESTARTBLOCK
-// restarts through restart_syscall (412), which is filtered again (tricky
-// point 20); ERESTARTNOINTR restarts the original number.
+// TestSeccompRestartFiltered: a skip that leaves ERESTART_RESTARTBLOCK, with
+// a signal pending, restarts through restart_syscall (412), which is
+// filtered again (tricky point 20).
 func TestSeccompRestartFiltered(t *testing.T) {
 	th := newTestThread(t, Config{})
 	th.install(t, asmFilter(t,
@@ -595,6 +595,9 @@ func TestSeccompRestartFiltered(t *testing.T) {
 	c.R[0], c.R[19] = nrGetppid, 0
 	c.PC = testCode + 4
 	th.syscall()
+	// Linux replays a syscall only from do_signal, i.e. with a signal
+	// pending: one arrives during the call and its default action ignores it.
+	th.pending.add(sigInfo{signo: abi.SIGCHLD})
 	th.handleSignals()
 	if c.PC != testCode || c.R[0] != abi.SYS_RESTART_SYSCALL {
 		t.Fatalf("after restart setup: pc=%#x r0=%d", c.PC, c.R[0])
@@ -608,6 +611,29 @@ func TestSeccompRestartFiltered(t *testing.T) {
 	st := th.k.SeccompStats()
 	if st.Checked != 2 || st.Verdicts["ERRNO"] != 2 {
 		t.Errorf("stats %+v", st)
+	}
+
+	// The replay uses the original number (r2), not the one a tracer put
+	// in r1: getppid is traced and switched to gettid, which the filter
+	// answers with ERESTARTNOINTR.
+	th = newTestThread(t, Config{})
+	th.install(t, asmFilter(t,
+		bpf.LoadAbsolute{Off: 0, Size: 4},
+		bpf.JumpIf{Cond: bpf.JumpEqual, Val: nrGetppid, SkipFalse: 1},
+		bpf.RetConstant{Val: abi.SeccompRetTrace},
+		bpf.JumpIf{Cond: bpf.JumpEqual, Val: abi.SYS_GETTID, SkipFalse: 1},
+		bpf.RetConstant{Val: abi.SeccompRetErrno | uint32(abi.ERESTARTNOINTR)},
+		bpf.RetConstant{Val: abi.SeccompRetAllow},
+	), 0)
+	th.sec.tracer = &fakeTracer{edit: func(t *Thread) { t.cpu.R[1] = abi.SYS_GETTID }}
+	c = th.cpu
+	c.R[0], c.R[19] = nrGetppid, 0
+	c.PC = testCode + 4
+	th.syscall()
+	th.pending.add(sigInfo{signo: abi.SIGCHLD})
+	th.handleSignals()
+	if c.PC != testCode || c.R[0] != nrGetppid {
+		t.Fatalf("replay: pc=%#x r0=%d, want the original getppid", c.PC, c.R[0])
 	}
 }
 

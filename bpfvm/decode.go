@@ -70,15 +70,35 @@ const (
 	opJgtXF
 	opJgeXF
 	opJsetXF
+	// Ops below exist only in Run's fused form (see fuse).
+
 	// opJeqRunT heads a run of jf consecutive opJeqKT instructions (a linear
-	// allow-list): Run compares A with each k in a tight loop. Only Run's
-	// fused form uses it.
+	// allow-list): Run compares A with each k in a tight loop.
 	opJeqRunT
+	// opLdRunT loads seccomp_data word w and runs the opJeqRunT run of jf
+	// instructions that follows it.
+	opLdRunT
+	// opLdJ* load seccomp_data word w, then jump like the K-form
+	// conditional jump that follows (k, jt, jf are that jump's), in its
+	// three shapes; the fall-through is pc+2.
+	opLdJeqK
+	opLdJgtK
+	opLdJgeK
+	opLdJsetK
+	opLdJeqKT
+	opLdJgtKT
+	opLdJgeKT
+	opLdJsetKT
+	opLdJeqKF
+	opLdJgtKF
+	opLdJgeKF
+	opLdJsetKF
 )
 
 // insn is a pre-decoded instruction; jt and jf are absolute targets.
 type insn struct {
 	op     op
+	w      uint8 // fused loads: the seccomp_data word index (offset / 4)
 	jt, jf uint16
 	k      uint32
 }
@@ -186,10 +206,16 @@ func decodeCond(pc int, in bpf.RawInstruction) insn {
 	return d
 }
 
-// fuse returns a copy of prog for Run with runs of two or more consecutive
-// "if (A == k) goto t" (false falls through) headed by opJeqRunT. A jump
-// into the middle of a run still finds the plain instructions there.
-func fuse(prog []insn) []insn {
+// fuse returns a copy of prog for Run with superinstructions:
+//
+//   - runs of two or more consecutive "if (A == k) goto t" (false falls
+//     through) are headed by opJeqRunT;
+//   - on little-endian hosts, a load from seccomp_data followed by a K-form
+//     conditional jump (or a run) becomes one opLdJ* (or opLdRunT).
+//
+// Only the head of each pattern changes, so a jump into the middle still
+// finds the plain instructions there.
+func fuse(prog []insn, orig []bpf.RawInstruction) []insn {
 	out := append([]insn(nil), prog...)
 	for i := 0; i < len(out); {
 		j := i
@@ -200,6 +226,30 @@ func fuse(prog []insn) []insn {
 			out[i].op, out[i].jf = opJeqRunT, uint16(j-i)
 		}
 		i = max(j, i+1)
+	}
+	if !wordsLE {
+		return out
+	}
+	for pc := 0; pc+1 < len(out); pc++ {
+		if orig[pc].Op != opcLdAbsW {
+			continue
+		}
+		next := out[pc+1]
+		w := uint8(orig[pc].K / 4)
+		next.w = w
+		switch {
+		case next.op == opJeqRunT:
+			out[pc] = insn{op: opLdRunT, w: w, jf: next.jf}
+		case next.op >= opJeqK && next.op <= opJsetK:
+			next.op = next.op - opJeqK + opLdJeqK
+			out[pc] = next
+		case next.op >= opJeqKT && next.op <= opJsetKT:
+			next.op = next.op - opJeqKT + opLdJeqKT
+			out[pc] = next
+		case next.op >= opJeqKF && next.op <= opJsetKF:
+			next.op = next.op - opJeqKF + opLdJeqKF
+			out[pc] = next
+		}
 	}
 	return out
 }

@@ -74,7 +74,7 @@ func Load(insns []bpf.RawInstruction) (*Program, error) {
 	}
 	p := &Program{orig: append([]bpf.RawInstruction(nil), insns...)}
 	p.insns = decode(p.orig)
-	p.fast = fuse(p.insns)
+	p.fast = fuse(p.insns, p.orig)
 	p.convLen = convertedLen(p.orig)
 	return p, nil
 }

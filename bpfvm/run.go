@@ -15,15 +15,67 @@ loop:
 	for {
 		in := &prog[pc]
 		switch in.op {
+		case opLdJeqKT:
+			a = words(d)[in.w&15]
+			if a == in.k {
+				pc = int(in.jt)
+				continue
+			}
+			pc += 2
+			continue
+		case opLdJeqKF:
+			a = words(d)[in.w&15]
+			if a != in.k {
+				pc = int(in.jf)
+				continue
+			}
+			pc += 2
+			continue
 		case opJeqRunT:
 			end := pc + int(in.jf)
 			for i := pc; i < end; i++ {
 				if a == prog[i].k {
 					pc = int(prog[i].jt)
+					if t := &prog[pc]; t.op == opRetK {
+						return t.k // the usual allow-list hit: skip a dispatch
+					}
 					continue loop
 				}
 			}
+			if t := &prog[end]; t.op == opRetK {
+				return t.k // no match, and the default follows
+			}
 			pc = end
+			continue
+		case opLdRunT:
+			a = words(d)[in.w&15]
+			start := pc + 1
+			end := start + int(in.jf)
+			for i := start; i < end; i++ {
+				if a == prog[i].k {
+					pc = int(prog[i].jt)
+					if t := &prog[pc]; t.op == opRetK {
+						return t.k
+					}
+					continue loop
+				}
+			}
+			if t := &prog[end]; t.op == opRetK {
+				return t.k
+			}
+			pc = end
+			continue
+		case opLdJgeKT:
+			a = words(d)[in.w&15]
+			if a >= in.k {
+				pc = int(in.jt)
+				continue
+			}
+			pc += 2
+			continue
+		case opLdJgtKT, opLdJsetKT, opLdJgtKF, opLdJgeKF, opLdJsetKF, opLdJeqK, opLdJgtK, opLdJgeK, opLdJsetK:
+			a = words(d)[in.w&15]
+			pc = fusedJump(pc, in, a)
 			continue
 		case opRetK:
 			return in.k
@@ -122,9 +174,17 @@ loop:
 				continue
 			}
 		case opJgeKT:
-			if a >= in.k {
-				pc = int(in.jt)
-				continue
+			// Binary-search trees chain these: follow the chain here
+			// instead of dispatching each node.
+			for {
+				if a >= in.k {
+					pc = int(in.jt)
+				} else {
+					pc++
+				}
+				if in = &prog[pc]; in.op != opJgeKT {
+					continue loop
+				}
 			}
 		case opJgeKF:
 			if a < in.k {
@@ -208,6 +268,35 @@ loop:
 		}
 		pc++
 	}
+}
+
+// fusedJump returns the next pc of the less common fused load-and-jump ops,
+// with A already loaded.
+func fusedJump(pc int, in *insn, a uint32) int {
+	var cond bool
+	switch in.op {
+	case opLdJgtKT, opLdJgtKF, opLdJgtK:
+		cond = a > in.k
+	case opLdJgeKT, opLdJgeKF, opLdJgeK:
+		cond = a >= in.k
+	case opLdJsetKT, opLdJsetKF, opLdJsetK:
+		cond = a&in.k != 0
+	default:
+		cond = a == in.k
+	}
+	switch {
+	case in.op >= opLdJeqKF:
+		if cond {
+			return pc + 2
+		}
+		return int(in.jf)
+	case in.op >= opLdJeqKT:
+		if cond {
+			return int(in.jt)
+		}
+		return pc + 2
+	}
+	return pick(cond, in)
 }
 
 func pick(cond bool, in *insn) int {

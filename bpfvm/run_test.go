@@ -212,6 +212,9 @@ func TestJeqRun(t *testing.T) {
 	if p.fast[3].op != opJeqRunT || p.fast[3].jf != 5 || p.fast[5].op != opJeqKT {
 		t.Fatalf("run not fused as expected: %+v", p.fast[3:8])
 	}
+	if wordsLE && (p.fast[2].op != opLdRunT || p.fast[0].op != opLdJeqKF) {
+		t.Fatalf("loads not fused as expected: %+v", p.fast[:3])
+	}
 	for nr := int32(0); nr < 8; nr++ {
 		for _, arg := range []uint64{100, 3, 4, 101} {
 			d := SeccompData{Nr: nr, Args: [6]uint64{arg}}

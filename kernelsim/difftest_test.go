@@ -47,13 +47,15 @@ var diffCorpus = []diffProg{
 	{src: "floats.c"},
 	{src: "fenv.c"},
 	{src: "sysmisc.c"},
+	{src: "libc.c", args: []string{"--name", "axp", "-v", "-x", "--verbose", "rest"}},
 	{src: "args.c", args: []string{"first", "with space", "x"}, padPlatform: true},
 	{src: "abort.c", noCount: true},
 }
 
 // diffEnv is the environment both runs get (qemu gets it reversed, see
-// qemuEnviron).
-var diffEnv = []string{"AXPSEC_TEST=yes", "HOME=/nonexistent", "LANG=C"}
+// qemuEnviron). TZ is a POSIX rule so that tzset (strftime, localtime) reads
+// no zoneinfo file: the host's /etc/localtime would make counts host-specific.
+var diffEnv = []string{"AXPSEC_TEST=yes", "HOME=/nonexistent", "LANG=C", "TZ=UTC0"}
 
 // diffVariant is one way of building the corpus.
 type diffVariant struct {

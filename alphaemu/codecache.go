@@ -32,6 +32,11 @@ func (c *CPU) codeFor(pc uint64) (*codePage, *Fault) {
 		cp.insns[PageSize/4].op = opPageEnd
 		p.code = cp
 		p.prot |= protCode
+		// Writes to the page must now take the slow path, which
+		// invalidates the decoded code: drop it from the write TLBs.
+		c.wtlb.drop(pc)
+		m.gen++
+		c.tlbGen = m.gen
 		if !p.listed {
 			p.listed = true
 			m.codePages = append(m.codePages, p)

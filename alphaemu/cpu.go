@@ -51,6 +51,9 @@ type CPU struct {
 	lockValue uint64 // value read by the load-locked (qemu: stx_c is a compare-and-swap)
 	intrFlag  uint64 // RC/RS flag
 	pages     [pageCacheSize]pageCacheEntry
+	rtlb      tlb       // readable pages
+	wtlb      tlb       // writable pages without decoded code
+	tlbGen    uint64    // Memory.gen the TLBs are valid for
 	fs        fastState // runFast's block state
 }
 
@@ -111,5 +114,7 @@ const (
 // NewCPU returns a CPU on mem with the register state of a new Linux process:
 // all registers zero, FPCR = InitialFPCR.
 func NewCPU(mem *Memory) *CPU {
-	return &CPU{Mem: mem, FPCR: InitialFPCR, lockAddr: noLock}
+	c := &CPU{Mem: mem, FPCR: InitialFPCR, lockAddr: noLock}
+	c.flushTLB()
+	return c
 }

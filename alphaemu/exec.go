@@ -42,6 +42,9 @@ func (c *CPU) Run(limit uint64) Stop {
 	if c.Retired >= limit {
 		return Stop{Reason: StopLimit}
 	}
+	if c.tlbGen != c.Mem.gen {
+		c.flushTLB()
+	}
 	pc := c.PC &^ 3
 	cp, f := c.codeFor(pc)
 	if f != nil {
@@ -80,7 +83,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			goto stop
 		case opLDQ:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.rpage(a); p != nil && a&7 == 0 {
+			if p := c.rpage(a); p != nil && a&7 == 0 {
 				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 			} else {
 				v, f := c.loadSlow(a, 8)
@@ -92,7 +95,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opLDL:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.rpage(a); p != nil && a&3 == 0 {
+			if p := c.rpage(a); p != nil && a&3 == 0 {
 				r[d.ra>>3] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
 			} else {
 				v, f := c.loadSlow(a, 4)
@@ -104,7 +107,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opLDQU:
 			a := (r[d.rb>>3] + d.imm) &^ 7
-			if p := mem.rpage(a); p != nil {
+			if p := c.rpage(a); p != nil {
 				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
 			} else {
 				v, f := c.loadSlow(a, 8)
@@ -116,7 +119,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opLDBU:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.rpage(a); p != nil {
+			if p := c.rpage(a); p != nil {
 				r[d.ra>>3] = uint64(p.data[a&pageMask])
 			} else {
 				v, f := c.loadSlow(a, 1)
@@ -128,7 +131,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opLDWU:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.rpage(a); p != nil && a&1 == 0 {
+			if p := c.rpage(a); p != nil && a&1 == 0 {
 				r[d.ra>>3] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
 			} else {
 				v, f := c.loadSlow(a, 2)
@@ -176,7 +179,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opLDT, opLDG:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.rpage(a); p != nil && a&7 == 0 {
+			if p := c.rpage(a); p != nil && a&7 == 0 {
 				v := binary.LittleEndian.Uint64(p.data[a&pageMask:])
 				if d.op == opLDG {
 					v = fpLoadG(v)
@@ -200,7 +203,7 @@ func (c *CPU) Run(limit uint64) Stop {
 
 		case opSTQ:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.wpage(a); p != nil && a&7 == 0 {
+			if p := c.wpage(a); p != nil && a&7 == 0 {
 				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
 			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
@@ -210,7 +213,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opSTL:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.wpage(a); p != nil && a&3 == 0 {
+			if p := c.wpage(a); p != nil && a&3 == 0 {
 				binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra>>3]))
 			} else if f := c.storeSlow(a, 4, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
@@ -220,7 +223,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opSTQU:
 			a := (r[d.rb>>3] + d.imm) &^ 7
-			if p := mem.wpage(a); p != nil {
+			if p := c.wpage(a); p != nil {
 				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
 			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
@@ -230,7 +233,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opSTB:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.wpage(a); p != nil {
+			if p := c.wpage(a); p != nil {
 				p.data[a&pageMask] = byte(r[d.ra>>3])
 			} else if f := c.storeSlow(a, 1, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
@@ -240,7 +243,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 		case opSTW:
 			a := r[d.rb>>3] + d.imm
-			if p := mem.wpage(a); p != nil && a&1 == 0 {
+			if p := c.wpage(a); p != nil && a&1 == 0 {
 				binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra>>3]))
 			} else if f := c.storeSlow(a, 2, r[d.ra>>3]); f != nil {
 				st = faultStop(f)

@@ -1,7 +1,6 @@
 package alphaemu
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"unsafe"
 )
@@ -36,7 +35,6 @@ type fastState struct {
 func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fastExit) {
 	rp := unsafe.Pointer(&c.R)
 	fp := unsafe.Pointer(&c.F)
-	mem := c.Mem
 	fs := &c.fs
 	// dp walks the decoded instructions; the sentinel at the end of every
 	// page keeps it inside fs.cp.
@@ -55,88 +53,88 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 
 		case opLDQ:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.rpage(a)
-			if p == nil || a&7 != 0 {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift || a&7 != 0 {
 				goto slow
 			}
-			*regAt(rp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(rp, d.ra) = load64(e.page, a)
 		case opLDL:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.rpage(a)
-			if p == nil || a&3 != 0 {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift || a&3 != 0 {
 				goto slow
 			}
-			*regAt(rp, d.ra) = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
+			*regAt(rp, d.ra) = uint64(int64(int32(load32(e.page, a))))
 		case opLDQU:
 			a := (*regAt(rp, d.rb) + d.imm) &^ 7
-			p := mem.rpage(a)
-			if p == nil {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift {
 				goto slow
 			}
-			*regAt(rp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(rp, d.ra) = load64(e.page, a)
 		case opLDBU:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.rpage(a)
-			if p == nil {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift {
 				goto slow
 			}
-			*regAt(rp, d.ra) = uint64(p.data[a&pageMask])
+			*regAt(rp, d.ra) = uint64(e.page.data[a&pageMask])
 		case opLDWU:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.rpage(a)
-			if p == nil || a&1 != 0 {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift || a&1 != 0 {
 				goto slow
 			}
-			*regAt(rp, d.ra) = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
+			*regAt(rp, d.ra) = uint64(load16(e.page, a))
 		case opLDT:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.rpage(a)
-			if p == nil || a&7 != 0 {
+			e := c.rtlb.entry(a)
+			if e.tag != a>>pageShift || a&7 != 0 {
 				goto slow
 			}
-			*regAt(fp, d.ra) = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+			*regAt(fp, d.ra) = load64(e.page, a)
 		case opSTQ:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.wpage(a)
-			if p == nil || a&7 != 0 {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift || a&7 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(rp, d.ra))
+			store64(e.page, a, *regAt(rp, d.ra))
 		case opSTL:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.wpage(a)
-			if p == nil || a&3 != 0 {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift || a&3 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(*regAt(rp, d.ra)))
+			store32(e.page, a, uint32(*regAt(rp, d.ra)))
 		case opSTQU:
 			a := (*regAt(rp, d.rb) + d.imm) &^ 7
-			p := mem.wpage(a)
-			if p == nil {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(rp, d.ra))
+			store64(e.page, a, *regAt(rp, d.ra))
 		case opSTB:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.wpage(a)
-			if p == nil {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift {
 				goto slow
 			}
-			p.data[a&pageMask] = byte(*regAt(rp, d.ra))
+			e.page.data[a&pageMask] = byte(*regAt(rp, d.ra))
 		case opSTW:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.wpage(a)
-			if p == nil || a&1 != 0 {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift || a&1 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(*regAt(rp, d.ra)))
+			store16(e.page, a, uint16(*regAt(rp, d.ra)))
 		case opSTT:
 			a := *regAt(rp, d.rb) + d.imm
-			p := mem.wpage(a)
-			if p == nil || a&7 != 0 {
+			e := c.wtlb.entry(a)
+			if e.tag != a>>pageShift || a&7 != 0 {
 				goto slow
 			}
-			binary.LittleEndian.PutUint64(p.data[a&pageMask:], *regAt(fp, d.ra))
+			store64(e.page, a, *regAt(fp, d.ra))
 
 		case opBR:
 			*regAt(rp, d.ra) = pcAfter(fs.cp, dp)

@@ -52,6 +52,7 @@ type l2Table [1 << l2Bits]*page
 type Memory struct {
 	l1        [1 << l1Bits]*l2Table
 	pages     uint64  // number of mapped pages
+	gen       uint64  // bumped whenever CPUs' TLBs may hold stale entries; never 0
 	codePages []*page // pages holding decoded code (flushed by IMB)
 }
 
@@ -83,7 +84,7 @@ func (f *Fault) Error() string {
 }
 
 // NewMemory returns an empty address space.
-func NewMemory() *Memory { return &Memory{} }
+func NewMemory() *Memory { return &Memory{gen: 1} }
 
 // lookup returns the page holding addr, or nil.
 func (m *Memory) lookup(addr uint64) *page {
@@ -150,6 +151,7 @@ func (m *Memory) Map(addr, size uint64, prot Prot) error {
 		}
 		*slot = &page{prot: prot & protMask}
 	}
+	m.gen++
 	return nil
 }
 
@@ -173,6 +175,7 @@ func (m *Memory) Unmap(addr, size uint64) error {
 			m.pages--
 		}
 	}
+	m.gen++
 	return nil
 }
 
@@ -195,6 +198,7 @@ func (m *Memory) Protect(addr, size uint64, prot Prot) error {
 			p.prot = prot & protMask
 		}
 	}
+	m.gen++
 	return nil
 }
 

@@ -1,0 +1,63 @@
+package alphaemu
+
+// tlbSize is the number of entries of each software TLB.
+const tlbSize = 256
+
+// noPage is a TLB tag that matches no address (page numbers are below 2^29).
+const noPage = ^uint64(0)
+
+// tlb is a direct-mapped software TLB: page number -> page, for the fast
+// paths of loads (readable pages) and stores (writable pages holding no
+// decoded code). Entries are filled by the slow paths and flushed when the
+// Memory's mappings change (Memory.gen).
+type tlb [tlbSize]tlbEntry
+
+// tlbEntry caches one page; page is non-nil whenever tag is not noPage.
+type tlbEntry struct {
+	tag  uint64
+	page *page
+}
+
+// entry returns the entry a maps to; it caches a's page if its tag is a>>pageShift.
+func (t *tlb) entry(a uint64) *tlbEntry { return &t[(a>>pageShift)&(tlbSize-1)] }
+
+// fill caches p as the page holding a.
+func (t *tlb) fill(a uint64, p *page) {
+	e := &t[(a>>pageShift)&(tlbSize-1)]
+	e.tag, e.page = a>>pageShift, p
+}
+
+// drop removes the page holding a.
+func (t *tlb) drop(a uint64) {
+	if e := &t[(a>>pageShift)&(tlbSize-1)]; e.tag == a>>pageShift {
+		e.tag, e.page = noPage, nil
+	}
+}
+
+// flushTLB empties both TLBs and marks them valid for the current mappings.
+func (c *CPU) flushTLB() {
+	for i := range c.rtlb {
+		c.rtlb[i].tag, c.rtlb[i].page = noPage, nil
+		c.wtlb[i].tag, c.wtlb[i].page = noPage, nil
+	}
+	c.tlbGen = c.Mem.gen
+}
+
+// rpage returns the page holding a if it is readable, filling the read TLB.
+func (c *CPU) rpage(a uint64) *page {
+	p := c.Mem.rpage(a)
+	if p != nil {
+		c.rtlb.fill(a, p)
+	}
+	return p
+}
+
+// wpage returns the page holding a if it is writable and holds no decoded
+// code, filling the write TLB.
+func (c *CPU) wpage(a uint64) *page {
+	p := c.Mem.wpage(a)
+	if p != nil {
+		c.wtlb.fill(a, p)
+	}
+	return p
+}

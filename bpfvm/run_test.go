@@ -224,3 +224,69 @@ func TestJeqRun(t *testing.T) {
 		}
 	}
 }
+
+// fusionGen generates programs dense in the patterns Run fuses: loads
+// followed by K-form jumps of every shape, runs of equality tests with
+// jumps into their middle, chains of "if (A >= k)" nodes, and returns right
+// after runs. Constants come from a small pool so that tests hit.
+func fusionGen(r *rand.Rand, n int) []bpf.RawInstruction {
+	pool := []uint32{0, 1, 2, 3, 1000, 0xc000003e, 0xffffffff}
+	k := func() uint32 { return pool[r.IntN(len(pool))] }
+	off := func(pc int) uint8 { return uint8(r.IntN(min(n-pc-1, 8))) }
+	prog := make([]bpf.RawInstruction, 0, n)
+	for len(prog) < n-1 {
+		pc := len(prog)
+		switch r.IntN(6) {
+		case 0:
+			prog = append(prog, ri(opcLdAbsW, 0, 0, uint32(r.IntN(16))*4))
+		case 1: // an equality run
+			for j := 0; j < 2+r.IntN(4) && len(prog) < n-1; j++ {
+				pc = len(prog)
+				prog = append(prog, ri(0x15, off(pc), 0, k()))
+			}
+		case 2: // a JGE chain
+			for j := 0; j < 2+r.IntN(4) && len(prog) < n-1; j++ {
+				pc = len(prog)
+				prog = append(prog, ri(0x35, off(pc), 0, k()))
+			}
+		case 3: // any K jump shape
+			cond := jmpConds[r.IntN(len(jmpConds))]
+			prog = append(prog, ri(classJMP|cond, off(pc), off(pc), k()))
+		case 4:
+			prog = append(prog, ri(opcRetK, 0, 0, k()))
+		default:
+			prog = append(prog, []bpf.RawInstruction{ri(opcRetA, 0, 0, 0), ri(opcTax, 0, 0, 0), ri(0x04, 0, 0, 1)}[r.IntN(3)])
+		}
+	}
+	return append(prog, ri(opcRetA, 0, 0, 0))
+}
+
+// TestRunFusedPatterns compares Run with the reference interpreter on
+// programs made of the fused patterns.
+func TestRunFusedPatterns(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	pool := []uint64{0, 1, 2, 3, 1000, 0xc000003e, 0xffffffff, 0xffffffff_00000000, 0x3_00000002}
+	fused := 0
+	for i := 0; i < 3000; i++ {
+		prog := fusionGen(r, 2+r.IntN(30))
+		p := mustLoad(t, prog)
+		for _, in := range p.fast {
+			if in.op >= opJeqRunT {
+				fused++
+			}
+		}
+		for j := 0; j < 10; j++ {
+			d := SeccompData{Nr: int32(pool[r.IntN(5)]), Arch: uint32(pool[r.IntN(len(pool))]), InstructionPointer: pool[r.IntN(len(pool))]}
+			for a := range d.Args {
+				d.Args[a] = pool[r.IntN(len(pool))]
+			}
+			if got, want := p.Run(&d), refRun(prog, d.Bytes()); got != want {
+				t.Fatalf("Run = %#x, reference = %#x\nprogram %v\ndata %+v", got, want, prog, d)
+			}
+		}
+	}
+	if fused < 3000 {
+		t.Errorf("only %d fused instructions generated", fused)
+	}
+	t.Logf("%d fused instructions", fused)
+}

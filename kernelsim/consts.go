@@ -193,6 +193,7 @@ const (
 // File mode bits (struct stat st_mode).
 const (
 	sIFMT  = 0o170000
+	sIFLNK = 0o120000
 	sIFREG = 0o100000
 	sIFDIR = 0o040000
 	sIFCHR = 0o020000

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"syscall"
 
 	"github.com/axpsec/axpsec/abi"
@@ -117,13 +118,63 @@ func (t *Thread) resolve(dirfd uint64, p string, emptyOK bool) (string, abi.Errn
 // isExe reports whether guest path g names the running executable, which is
 // reachable even without a guest root.
 func (p *Process) isExe(g string) bool {
-	return g == p.exeGuest || g == "/proc/self/exe"
+	return g == p.exeGuest
+}
+
+// procSelf returns the rest of g after /proc/self/, /proc/thread-self/ or
+// /proc/PID/ for the process itself. The simulated kernel answers those paths
+// itself (exe, fd/N) and hides the rest, which a host /proc would fill with
+// the emulator's own data.
+func (p *Process) procSelf(g string) (string, bool) {
+	for _, pre := range []string{"/proc/self", "/proc/thread-self", fmt.Sprintf("/proc/%d", p.pid)} {
+		if g == pre {
+			return "", true
+		}
+		if len(g) > len(pre) && g[:len(pre)+1] == pre+"/" {
+			return g[len(pre)+1:], true
+		}
+	}
+	return "", false
+}
+
+// procFD returns the open file behind a /proc/self/fd/N entry.
+func (p *Process) procFD(rest string) (*openFile, bool) {
+	if len(rest) < 4 || rest[:3] != "fd/" {
+		return nil, false
+	}
+	n, err := strconv.ParseUint(rest[3:], 10, 32)
+	if err != nil {
+		return nil, false
+	}
+	of := p.files.get(n)
+	return of, of != nil
 }
 
 // open opens guest path g with Alpha open flags and creation mode.
 func (p *Process) open(g string, flags, mode uint32) (file, abi.Errno) {
 	if minor, ok := devices[g]; ok {
 		return &device{name: g, minor: minor}, 0
+	}
+	if rest, ok := p.procSelf(g); ok {
+		switch of, isFD := p.procFD(rest); {
+		case rest == "exe":
+			g = p.exeGuest
+		case isFD && of.f.path() != g:
+			g = of.f.path()
+		default:
+			return nil, abi.ENOENT
+		}
+		if g == p.exeGuest {
+			if flags&oAccMode != oRdOnly || flags&(oCreat|oTrunc) != 0 {
+				return nil, abi.EACCES
+			}
+			f, err := os.Open(p.exeHost)
+			if err != nil {
+				return nil, hostErrno(err)
+			}
+			return &hostFile{f: f, name: p.exeGuest}, 0
+		}
+		return p.open(g, flags, mode)
 	}
 	fsc := p.fs
 	if flags&(oAccMode|oCreat|oTrunc) == oRdOnly && fsc.inSysroot(g) {
@@ -178,6 +229,21 @@ func (p *Process) stat(g string, nofollow bool) (statInfo, abi.Errno) {
 		f, _ := p.open(g, oRdOnly, 0)
 		return f.stat()
 	}
+	if rest, ok := p.procSelf(g); ok {
+		if of, isFD := p.procFD(rest); isFD && !nofollow {
+			return of.f.stat()
+		}
+		if rest != "exe" && !(nofollow && len(rest) > 3 && rest[:3] == "fd/") {
+			return statInfo{}, abi.ENOENT
+		}
+		if nofollow {
+			return statInfo{mode: sIFLNK | 0o777, nlink: 1, blksize: 4096, ino: 3}, 0
+		}
+		g = p.exeGuest
+		if p.fs.root == nil {
+			return statHostPath(p.exeHost)
+		}
+	}
 	var (
 		fi  fs.FileInfo
 		err error
@@ -188,7 +254,7 @@ func (p *Process) stat(g string, nofollow bool) (statInfo, abi.Errno) {
 	case p.fs.inSysroot(g):
 		fi, err = p.fs.sysroot.Stat(rootRel(g))
 	case p.fs.root == nil && p.isExe(g):
-		fi, err = os.Stat(p.exeHost)
+		return statHostPath(p.exeHost)
 	case p.fs.root == nil:
 		return statInfo{}, abi.ENOENT
 	case nofollow:
@@ -206,10 +272,25 @@ func (p *Process) stat(g string, nofollow bool) (statInfo, abi.Errno) {
 	return statFromHost(st), 0
 }
 
+// statHostPath stats a host path outside the guest root (the executable).
+func statHostPath(host string) (statInfo, abi.Errno) {
+	var st syscall.Stat_t
+	if err := syscall.Stat(host, &st); err != nil {
+		return statInfo{}, hostErrno(err)
+	}
+	return statFromHost(&st), 0
+}
+
 // readlink returns the target of the symlink at guest path g.
 func (p *Process) readlink(g string) (string, abi.Errno) {
-	if g == "/proc/self/exe" || g == fmt.Sprintf("/proc/%d/exe", p.pid) {
-		return p.exeGuest, 0
+	if rest, ok := p.procSelf(g); ok {
+		if rest == "exe" {
+			return p.exeGuest, 0
+		}
+		if of, isFD := p.procFD(rest); isFD {
+			return of.f.path(), 0
+		}
+		return "", abi.ENOENT
 	}
 	r := p.fs.root
 	if p.fs.inSysroot(g) {

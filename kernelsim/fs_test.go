@@ -423,3 +423,41 @@ func TestInitialCwd(t *testing.T) {
 		}
 	}
 }
+
+// TestProcSelf checks the simulated /proc/self entries, which must not leak
+// the host's /proc even with the host root as guest root.
+func TestProcSelf(t *testing.T) {
+	th := newTestThread(t, Config{Root: "/"})
+	th.proc.exeGuest = "/bin/prog"
+	if fd, _ := th.call(abi.SYS_OPENAT, fdCWD, th.putString(t, pathBuf, "/dev/zero"), oRdOnly, 0); fd != 3 {
+		t.Fatalf("open /dev/zero = %d", fd)
+	}
+	for _, tc := range []struct {
+		nr      uint64
+		path    string
+		r0, r19 uint64
+		want    string
+	}{
+		{abi.SYS_READLINK, "/proc/self/exe", 9, 0, "/bin/prog"},
+		{abi.SYS_READLINK, "/proc/1001/exe", 9, 0, "/bin/prog"},
+		{abi.SYS_READLINK, "/proc/self/fd/3", 9, 0, "/dev/zero"},
+		{abi.SYS_READLINK, "/proc/self/fd/9", e(abi.ENOENT), 1, ""},
+		{abi.SYS_READLINK, "/proc/self/maps", e(abi.ENOENT), 1, ""},
+		{abi.SYS_OPENAT, "/proc/self/maps", e(abi.ENOENT), 1, ""},
+		{abi.SYS_OPENAT, "/proc/self/status", e(abi.ENOENT), 1, ""},
+	} {
+		var r0, r19 uint64
+		p := th.putString(t, pathBuf, tc.path)
+		if tc.nr == abi.SYS_READLINK {
+			r0, r19 = th.call(tc.nr, p, ioBuf, 100)
+		} else {
+			r0, r19 = th.call(tc.nr, fdCWD, p, oRdOnly, 0)
+		}
+		if r0 != tc.r0 || r19 != tc.r19 {
+			t.Errorf("%d %s = %d, %d; want %d, %d", tc.nr, tc.path, r0, r19, tc.r0, tc.r19)
+		}
+		if tc.want != "" && string(th.getBytes(t, ioBuf, len(tc.want))) != tc.want {
+			t.Errorf("%s -> %q", tc.path, th.getBytes(t, ioBuf, len(tc.want)))
+		}
+	}
+}

@@ -56,10 +56,15 @@ func (h *hostFile) read(_ *Thread, p []byte, _ bool) (int, abi.Errno) {
 	return n, 0
 }
 
-func (h *hostFile) write(_ *Thread, p []byte, _ bool) (int, abi.Errno) {
+func (h *hostFile) write(t *Thread, p []byte, _ bool) (int, abi.Errno) {
 	n, err := h.f.Write(p)
 	if n == 0 && err != nil {
-		return 0, hostErrno(err)
+		e := hostErrno(err)
+		if e == abi.EPIPE {
+			// A host pipe with no reader: the guest gets SIGPIPE as well.
+			t.sendSignal(t.killInfo(abi.SIGPIPE, siUser), true)
+		}
+		return 0, e
 	}
 	return n, 0
 }

@@ -461,3 +461,21 @@ func TestProcSelf(t *testing.T) {
 		}
 	}
 }
+
+// TestHostPipeSIGPIPE: writing to a host pipe whose reader is gone raises
+// SIGPIPE in the guest, as a real kernel would.
+func TestHostPipeSIGPIPE(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	defer w.Close()
+	th := newTestThread(t, Config{})
+	th.proc.files.install(5, &hostFile{f: w, name: "pipe"}, oWrOnly)
+	th.putString(t, ioBuf, "x")
+	th.call(abi.SYS_WRITE, 5, ioBuf, 1)
+	if th.proc.exit != (Exit{Signal: abi.SIGPIPE}) {
+		t.Fatalf("exit %v, want killed by SIGPIPE", th.proc.exit)
+	}
+}

@@ -294,25 +294,26 @@ func (c *CPU) fpArith(op uint8, fn uint32, a, b uint64, fc uint32) (abi.Signal, 
 		}
 	}
 	mode := c.fpMode(fn)
-	if op >= fpOpADDT && op <= fpOpDIVT || op == fpOpSQRTT {
-		if r, exc, ok := fpFastT(op, a, b, mode); ok {
-			c.fpSet(fc, r)
-			return c.fpFinish(fn, exc)
-		}
-	} else if r, exc, ok := fpFastS(op, a, b, mode); ok {
-		c.fpSet(fc, r)
-		return c.fpFinish(fn, exc)
+	r, exc, ok := fpFastArith(op, a, b, mode)
+	if !ok {
+		r, exc = fpExactArith(op, a, b, mode, c.fpUnder(fn), c.fpDNZ())
 	}
+	c.fpSet(fc, r)
+	return c.fpFinish(fn, exc)
+}
+
+// fpExactArith computes an IEEE arithmetic operation with the software core:
+// register values in, register value and raised exceptions out.
+func fpExactArith(op uint8, a, b uint64, mode, under uint8, dnz bool) (uint64, uint64) {
 	f := fpFmtT
 	single := op <= fpOpDIVS || op == fpOpSQRTS
 	if single {
 		f = fpFmtS
 		a, b = uint64(fpStoreS(a)), uint64(fpStoreS(b))
 	}
-	dnz := c.fpDNZ()
 	na, da := fpUnpack(a, f, dnz)
 	nb, db := fpUnpack(b, f, dnz)
-	x := fpCtx{f: f, mode: mode, under: c.fpUnder(fn)}
+	x := fpCtx{f: f, mode: mode, under: under}
 	var r, exc uint64
 	switch op {
 	case fpOpADDS, fpOpADDT:
@@ -336,6 +337,5 @@ func (c *CPU) fpArith(op uint8, fn uint32, a, b uint64, fc uint32) (abi.Signal, 
 	if single {
 		r = fpLoadS(uint32(r))
 	}
-	c.fpSet(fc, r)
-	return c.fpFinish(fn, exc)
+	return r, exc
 }

@@ -16,6 +16,14 @@ const (
 	fpResidualMin = 0x1p-960
 )
 
+// fpFastArith tries the fast path of an S or T arithmetic operation.
+func fpFastArith(op uint8, a, b uint64, mode uint8) (uint64, uint64, bool) {
+	if op >= fpOpADDT && op <= fpOpDIVT || op == fpOpSQRTT {
+		return fpFastT(op, a, b, mode)
+	}
+	return fpFastS(op, a, b, mode)
+}
+
 // fpNormalBits reports whether b encodes a normal (nonzero, finite,
 // non-denormal) T value.
 func fpNormalBits(b uint64) bool {

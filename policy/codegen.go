@@ -42,6 +42,19 @@ type nodeKey struct {
 type builder struct {
 	nodes map[nodeKey]*node
 	count int
+	slab  []node // nodes are carved from here to save allocations
+}
+
+// alloc returns a new node with the next id.
+func (b *builder) alloc(op uint16, k uint32, t, f *node) *node {
+	if len(b.slab) == 0 {
+		b.slab = make([]node, 64)
+	}
+	n := &b.slab[0]
+	b.slab = b.slab[1:]
+	*n = node{op: op, k: k, t: t, f: f, id: b.count}
+	b.count++
+	return n
 }
 
 func (b *builder) get(op uint16, k uint32, t, f *node) *node {
@@ -55,8 +68,7 @@ func (b *builder) get(op uint16, k uint32, t, f *node) *node {
 	if n, ok := b.nodes[key]; ok {
 		return n
 	}
-	n := &node{op: op, k: k, t: t, f: f, id: b.count}
-	b.count++
+	n := b.alloc(op, k, t, f)
 	b.nodes[key] = n
 	return n
 }
@@ -295,7 +307,7 @@ func (b *builder) tree(spans []span, leaves []*node) *node {
 	}
 	// A background chain with at most two single-number exceptions: a short
 	// chain of jeq beats two range boundaries per exception.
-	if bg, ex, ok := exceptions(spans, 2); ok {
+	if bg, ex, ok := exceptions(spans); ok {
 		next := leaves[bg]
 		for i := len(ex) - 1; i >= 0; i-- {
 			next = b.jump(opJeqK, ex[i].lo, leaves[ex[i].chain], next)
@@ -309,32 +321,33 @@ func (b *builder) tree(spans []span, leaves []*node) *node {
 		return left
 	}
 	// Split points are unique within a tree: no need to hash-cons them.
-	n := &node{op: opJgeK, k: spans[mid].lo, t: right, f: left, id: b.count}
-	b.count++
-	return n
+	return b.alloc(opJgeK, spans[mid].lo, right, left)
 }
 
 // exceptions reports whether spans consist of one background chain plus at
-// most max single-number spans of other chains.
-func exceptions(spans []span, max int) (bg int, ex []span, ok bool) {
+// most two single-number spans of other chains.
+func exceptions(spans []span) (bg int, ex []span, ok bool) {
+	const max = 2
 	if len(spans) > 2*max+1 {
 		return 0, nil, false
 	}
-	for _, cand := range []int{spans[0].chain, spans[len(spans)-1].chain} {
-		ex = ex[:0]
+	var buf [max]span
+	for _, cand := range [2]int{spans[0].chain, spans[len(spans)-1].chain} {
+		n := 0
 		ok = true
 		for _, s := range spans {
 			if s.chain == cand {
 				continue
 			}
-			if s.lo != s.hi || len(ex) == max {
+			if s.lo != s.hi || n == max {
 				ok = false
 				break
 			}
-			ex = append(ex, s)
+			buf[n] = s
+			n++
 		}
 		if ok {
-			return cand, ex, true
+			return cand, buf[:n:n], true
 		}
 	}
 	return 0, nil, false
@@ -378,14 +391,16 @@ func layout(root *node, count int) ([]bpf.RawInstruction, error) {
 		return n
 	}
 	slots := make([]*slot, count)
-	for _, n := range order {
+	slab := make([]slot, len(order))
+	for i, n := range order {
 		if !skip[n.id] {
-			slots[n.id] = &slot{op: n.op, k: n.k}
+			slab[i] = slot{op: n.op, k: n.k}
+			slots[n.id] = &slab[i]
 		}
 	}
 	// Wire targets; fall-through ops whose successor is not next get a
 	// trampoline (a copy of the return, or a ja).
-	var list []*slot
+	list := make([]*slot, 0, len(order)+len(order)/8+4)
 	for i, n := range order {
 		if skip[n.id] {
 			continue

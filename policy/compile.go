@@ -18,8 +18,10 @@ const MaxInstructions = 4096
 
 // Compiled is a policy compiled for one architecture.
 type Compiled struct {
-	Arch     *abi.Arch
-	Program  []bpf.RawInstruction
+	Arch    *abi.Arch
+	Program []bpf.RawInstruction
+	// Warnings found while resolving the policy for Arch that Parse did not
+	// already report in Policy.Warnings (Parse checks the policy's targets).
 	Warnings ErrorList
 
 	policy *Policy
@@ -56,7 +58,9 @@ type chain struct {
 // Compile resolves the policy for arch and compiles it to classic BPF.
 // The error, if any, is an ErrorList.
 func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
-	res, errs, warns := pol.resolve(arch)
+	// Parse has already checked the policy's own targets for shadowed rules
+	// (Policy.Warnings); other architectures get the check here.
+	res, errs, warns := pol.resolveWith(arch, !pol.isTarget(arch))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -71,6 +75,11 @@ func (pol *Policy) Compile(arch *abi.Arch) (*Compiled, error) {
 	}
 	c.Program = prog
 	return c, nil
+}
+
+func (pol *Policy) isTarget(arch *abi.Arch) bool {
+	arches, err := pol.TargetArches()
+	return err == nil && slices.Contains(arches, arch)
 }
 
 // Policy returns the policy c was compiled from.
@@ -95,7 +104,11 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 		logicID[i] = id
 	}
 	// (nr, rule) pairs, sorted by number then rule order.
-	var pairs []uint64
+	total := 0
+	for i := range res.rules {
+		total += len(res.rules[i].nrs)
+	}
+	pairs := make([]uint64, 0, total)
 	for i := range res.rules {
 		if res.rules[i].cond.kind == cFalse {
 			continue
@@ -110,7 +123,9 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 		chains []chain
 		pts    []span
 	}
-	newTable := func() *table { return &table{keys: map[string]int{}} }
+	newTable := func() *table {
+		return &table{keys: map[string]int{}, pts: make([]span, 0, len(pairs)+len(res.badRanges))}
+	}
 	lt, rt := newTable(), newTable()
 	var buf []byte
 	intern := func(t *table, key []byte, rules []int) int {
@@ -125,6 +140,7 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 		intern(t, nil, nil)
 	}
 	var rules []int // reused; interned chains keep a copy
+	single := map[int]int{} // logic id of a lone rule -> chain in lt
 	for i := 0; i < len(pairs); {
 		nr := uint32(pairs[i] >> 32)
 		rules = rules[:0]
@@ -134,11 +150,22 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 			}
 			rules = append(rules, int(uint32(pairs[i])))
 		}
-		buf = buf[:0]
-		for _, r := range rules {
-			buf = strconv.AppendInt(append(buf, ','), int64(logicID[r]), 10)
+		if len(rules) == 1 {
+			// The common case: one rule decides; its logic id is the key.
+			id, ok := single[logicID[rules[0]]]
+			if !ok {
+				id = len(lt.chains)
+				single[logicID[rules[0]]] = id
+				lt.chains = append(lt.chains, chain{rules: slices.Clone(rules), def: res.def})
+			}
+			lt.pts = append(lt.pts, span{nr, nr, id})
+		} else {
+			buf = buf[:0]
+			for _, r := range rules {
+				buf = strconv.AppendInt(append(buf, ','), int64(logicID[r]), 10)
+			}
+			lt.pts = append(lt.pts, span{nr, nr, intern(lt, buf, rules)})
 		}
-		lt.pts = append(lt.pts, span{nr, nr, intern(lt, buf, rules)})
 		if byRules {
 			buf = buf[:0]
 			for _, r := range rules {
@@ -157,7 +184,7 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 	merge := func(t *table) []span {
 		pts := t.pts
 		slices.SortFunc(pts, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
-		var out []span
+		out := make([]span, 0, 2*len(pts)+1)
 		add := func(s span) {
 			if n := len(out); n > 0 && out[n-1].chain == s.chain && out[n-1].hi+1 == s.lo {
 				out[n-1].hi = s.hi

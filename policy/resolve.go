@@ -61,6 +61,12 @@ func newResolver(pol *Policy, arch *abi.Arch) *resolver {
 
 // resolve resolves pol for arch, returning errors and warnings.
 func (pol *Policy) resolve(arch *abi.Arch) (*resolved, ErrorList, ErrorList) {
+	return pol.resolveWith(arch, true)
+}
+
+// resolveWith resolves pol for arch; shadow checks (warnings only) run when
+// shadows is set.
+func (pol *Policy) resolveWith(arch *abi.Arch, shadows bool) (*resolved, ErrorList, ErrorList) {
 	r := newResolver(pol, arch)
 	res := &resolved{arch: arch, badRanges: foreignRanges(arch)}
 	if pol.Default.Text == "" {
@@ -75,12 +81,14 @@ func (pol *Policy) resolve(arch *abi.Arch) (*resolved, ErrorList, ErrorList) {
 	decided := make(map[uint32]*Rule, 512) // syscall numbers decided unconditionally, by which rule
 	for _, rule := range pol.Rules {
 		rr := rrule{rule: rule, action: r.actionValue(rule.Action), cond: condTrue}
-		var direct map[uint32]bool
+		var direct []uint32
 		rr.nrs, direct = r.syscalls(rule.Syscalls)
 		if rule.When != nil {
 			rr.cond = r.expr(rule, rule.When)
 		}
-		r.checkShadow(rule, rr, direct, decided)
+		if shadows {
+			r.checkShadow(rule, rr, direct, decided)
+		}
 		res.rules = append(res.rules, rr)
 	}
 	return res, r.errs, r.warns
@@ -96,13 +104,13 @@ func (r *resolver) actionValue(a Action) uint32 {
 
 // checkShadow warns about a rule that never applies, or that applies to
 // fewer of the syscalls it names directly (not through a group) than written.
-func (r *resolver) checkShadow(rule *Rule, rr rrule, direct map[uint32]bool, decided map[uint32]*Rule) {
+func (r *resolver) checkShadow(rule *Rule, rr rrule, direct []uint32, decided map[uint32]*Rule) {
 	var shadowed []string
 	var by *Rule
 	all := true
 	for _, nr := range rr.nrs {
 		if d, ok := decided[nr]; ok {
-			if direct[nr] {
+			if containsNr(direct, nr) {
 				shadowed = append(shadowed, r.nrName(nr))
 				by = d
 			}
@@ -134,45 +142,53 @@ func (r *resolver) nrName(nr uint32) string {
 	return fmt.Sprint(int32(nr))
 }
 
-// syscalls resolves a rule's syscall list to sorted numbers, and the set of
+// syscalls resolves a rule's syscall list to sorted numbers, and (sorted)
 // those named directly rather than through a group.
-func (r *resolver) syscalls(refs []SyscallRef) (nrs []uint32, direct map[uint32]bool) {
-	var directNrs []uint32
+func (r *resolver) syscalls(refs []SyscallRef) (nrs, direct []uint32) {
+	var one [1]uint32
 	for _, ref := range refs {
-		got := r.ref(ref, nil, true)
+		var got []uint32
+		if nr, ok := r.arch.SyscallNumber(ref.Name); ok && !ref.IsNr {
+			one[0] = uint32(nr) // the common case, without allocating
+			got = one[:]
+		} else {
+			got = r.ref(ref, nil, true)
+		}
 		if ref.Exclude {
 			nrs = removeNrs(nrs, got)
-			directNrs = removeNrs(directNrs, got)
+			direct = removeNrs(direct, got)
 			continue
 		}
 		nrs = append(nrs, got...)
 		if !strings.HasPrefix(ref.Name, "@") {
-			directNrs = append(directNrs, got...)
+			direct = append(direct, got...)
 		}
 	}
-	nrs = sortUnique(nrs)
-	if len(directNrs) > 0 {
-		direct = make(map[uint32]bool, len(directNrs))
-		for _, nr := range directNrs {
-			direct[nr] = true
-		}
-	}
-	return nrs, direct
+	return sortUnique(nrs), sortUnique(direct)
 }
 
+// removeNrs removes the numbers in remove from set, in place.
 func removeNrs(set, remove []uint32) []uint32 {
-	if len(remove) == 0 {
+	if len(remove) == 0 || len(set) == 0 {
 		return set
 	}
-	drop := make(map[uint32]bool, len(remove))
-	for _, nr := range remove {
-		drop[nr] = true
+	var drop map[uint32]bool
+	if len(remove) > 8 {
+		drop = make(map[uint32]bool, len(remove))
+		for _, nr := range remove {
+			drop[nr] = true
+		}
 	}
 	out := set[:0]
 	for _, nr := range set {
-		if !drop[nr] {
-			out = append(out, nr)
+		if drop != nil {
+			if drop[nr] {
+				continue
+			}
+		} else if slices.Contains(remove, nr) {
+			continue
 		}
+		out = append(out, nr)
 	}
 	return out
 }

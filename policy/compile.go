@@ -139,7 +139,7 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 	for _, t := range []*table{lt, rt} {
 		intern(t, nil, nil)
 	}
-	var rules []int // reused; interned chains keep a copy
+	var rules []int         // reused; interned chains keep a copy
 	single := map[int]int{} // logic id of a lone rule -> chain in lt
 	for i := 0; i < len(pairs); {
 		nr := uint32(pairs[i] >> 32)

@@ -199,6 +199,13 @@ func (p *Process) exitGroup(e Exit) {
 	p.exited = true
 	p.exit = e
 	p.files.closeAll()
+	if tr := p.k.tracer; tr != nil {
+		if e.Signal != 0 {
+			writef(tr.w, "+++ %s +++\n", e)
+		} else {
+			writef(tr.w, "+++ exited with %d +++\n", e.Code)
+		}
+	}
 	if p == p.k.init {
 		p.k.exit = e
 		p.k.exited = true

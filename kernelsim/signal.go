@@ -218,6 +218,9 @@ func (t *Thread) handleSignals() {
 			break
 		}
 		act := t.proc.sig.act[si.signo]
+		if t.k.tracer != nil && act.handler != sigIgn {
+			t.traceSignal(si)
+		}
 		switch {
 		case act.handler == sigIgn:
 			continue

@@ -276,3 +276,17 @@ func openFlagsString(v uint64) string {
 	}
 	return acc + "|" + flagString(rest, openNames, "")
 }
+
+// traceSignal writes strace's "--- SIG {...} ---" line for a signal being delivered.
+func (t *Thread) traceSignal(si sigInfo) {
+	var detail string
+	switch si.kind {
+	case siFault:
+		detail = fmt.Sprintf("si_addr=%s", fmtPtr(si.addr))
+	case siSys:
+		detail = fmt.Sprintf("si_call_addr=%s, si_syscall=%d, si_arch=%#x", fmtPtr(si.addr), si.syscall, si.arch)
+	default:
+		detail = fmt.Sprintf("si_pid=%d, si_uid=%d", si.pid, si.uid)
+	}
+	writef(t.k.tracer.w, "--- %s {si_signo=%s, si_code=%d, %s} ---\n", si.signo, si.signo, si.code, detail)
+}

@@ -49,3 +49,20 @@ func TestVerboseReportsUnknownOnce(t *testing.T) {
 		t.Errorf("verbose output %q, want %q", out.String(), want)
 	}
 }
+
+func TestTraceSignalsAndExit(t *testing.T) {
+	var out bytes.Buffer
+	th := newTestThread(t, Config{Trace: &out})
+	th.load(t, "ldq t0, 16(zero)")
+	th.runProgram(t)
+	want := "--- SIGSEGV {si_signo=SIGSEGV, si_code=1, si_addr=0x10} ---\n+++ killed by SIGSEGV (core dumped) +++\n"
+	if out.String() != want {
+		t.Errorf("trace %q, want %q", out.String(), want)
+	}
+	out.Reset()
+	th = newTestThread(t, Config{Trace: &out})
+	th.call(abi.SYS_EXIT, 2)
+	if want := "exit(2) = ?\n+++ exited with 2 +++\n"; out.String() != want {
+		t.Errorf("trace %q, want %q", out.String(), want)
+	}
+}

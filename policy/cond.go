@@ -198,6 +198,7 @@ func fieldName(f int) string {
 	return fmt.Sprintf("a%d", f)
 }
 
+// String formats the comparison in the policy language.
 func (a atom) String() string {
 	f := fieldName(a.field)
 	if a.w32 {

@@ -134,6 +134,7 @@ type SyntaxError struct {
 	Msg string
 }
 
+// Error formats the error with its offset.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off, e.Msg) }
 
 func lex(s string) ([]token, error) {

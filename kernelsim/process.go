@@ -164,7 +164,6 @@ func (k *Kernel) newProcess(fsc *fsContext) *Process {
 		p.rlimits[i] = rlimit{rlimInfinity, rlimInfinity}
 	}
 	p.rlimits[rlimitStack] = rlimit{8 << 20, rlimInfinity}
-	p.rlimits[rlimitCore] = rlimit{0, rlimInfinity}
 	p.rlimits[rlimitNofile] = rlimit{maxFDs, maxFDs}
 	return p
 }
@@ -191,10 +190,14 @@ func (p *Process) retired() uint64 {
 	return n
 }
 
-// exitGroup ends the process with e (exit_group, fatal signals).
+// exitGroup ends the process with e (exit_group, fatal signals). A core
+// dump is reported only while RLIMIT_CORE allows one (unlimited by default).
 func (p *Process) exitGroup(e Exit) {
 	if p.exited {
 		return
+	}
+	if p.rlimits[rlimitCore].cur == 0 {
+		e.Core = false
 	}
 	p.exited = true
 	p.exit = e

@@ -442,3 +442,22 @@ func TestSigaltstack(t *testing.T) {
 		t.Errorf("ss_flags on stack = %d", o.get32(8))
 	}
 }
+
+// TestCoreFlagFollowsRlimit: a core-dumping signal reports Core unless
+// RLIMIT_CORE is 0.
+func TestCoreFlagFollowsRlimit(t *testing.T) {
+	for _, limit := range []uint64{rlimInfinity, 0} {
+		th := newTestThread(t, Config{})
+		l := le(make([]byte, 16))
+		l.u64(0, limit)
+		l.u64(8, rlimInfinity)
+		th.putBytes(t, ioBuf, l)
+		if _, r19 := th.call(abi.SYS_SETRLIMIT, rlimitCore, ioBuf); r19 != 0 {
+			t.Fatal("setrlimit failed")
+		}
+		th.call(abi.SYS_KILL, uint64(th.proc.pid), uint64(abi.SIGABRT))
+		if want := (Exit{Signal: abi.SIGABRT, Core: limit != 0}); th.proc.exit != want {
+			t.Errorf("RLIMIT_CORE %#x: exit %v, want %v", limit, th.proc.exit, want)
+		}
+	}
+}

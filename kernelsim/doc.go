@@ -37,7 +37,8 @@
 //     arch/alpha/kernel/signal.c; synchronous faults are forced (a blocked or
 //     ignored one kills). Stop signals are ignored (no job control yet);
 //     real-time signals are not queued more than once; Exit.Core is set for
-//     every signal whose default action dumps core.
+//     a signal whose default action dumps core while RLIMIT_CORE allows it
+//     (unlimited by default).
 //   - Limits: MaxInsns, MaxMem and Timeout end Run with a *LimitError. The
 //     timeout also interrupts syscalls blocked in the kernel (pipes, sleeps,
 //     futex, rt_sigsuspend), but not a read from a host terminal.

@@ -95,30 +95,43 @@ func runInProcess(b *testing.B, exe string, args []string) (string, uint64) {
 	return out.String(), k.Stats().Retired
 }
 
-// runProcess runs a command to completion and returns its stdout and peak RSS in KiB.
-func runProcess(b *testing.B, name string, args ...string) (string, int64) {
+// runProcess runs a command to completion and returns its stdout, peak RSS
+// in KiB and CPU time (user + system).
+func runProcess(b *testing.B, name string, args ...string) (string, int64, time.Duration) {
 	var out bytes.Buffer
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr, cmd.Env = &out, os.Stderr, []string{}
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("%s %v: %v", name, args, err)
 	}
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if ru == nil {
-		return out.String(), 0
+		return out.String(), 0, cpu
 	}
-	return out.String(), ru.Maxrss
+	return out.String(), ru.Maxrss, cpu
 }
 
-// benchTimes holds every timed run of BenchmarkWorkload, per workload and
-// side (0 axpsec, 1 qemu), across -count repetitions.
-var benchTimes = map[string]*[2][]float64{}
+// selfCPU returns this process's CPU time so far (user + system, all threads).
+func selfCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchTimes and benchCPU hold the wall-clock and CPU times of every run of
+// BenchmarkWorkload, per workload and side (0 axpsec, 1 qemu), across -count
+// repetitions.
+var benchTimes, benchCPU = map[string]*[2][]float64{}, map[string]*[2][]float64{}
 
 // BenchmarkWorkload times each workload under axpsec and under qemu-alpha in
 // the same run, one after the other per workload. Each qemu sub-benchmark
 // reports the ratio of the median axpsec time to the median qemu time over
-// all runs so far (-count repeats both), and -v prints the ratio table with
-// the geometric mean over crc, qsort and str. axpsec runs in-process (end to
+// all runs so far (-count repeats both), for wall-clock time (axpsec/qemu)
+// and CPU time (axpsec/qemu-cpu, steadier on a shared machine), and -v prints
+// the ratio table with the geometric mean over crc, qsort and str. axpsec runs in-process (end to
 // end via the axpsec binary for hello, to include its start-up); qemu-alpha
 // is executed.
 func BenchmarkWorkload(b *testing.B) {
@@ -130,21 +143,24 @@ func BenchmarkWorkload(b *testing.B) {
 			axpsec = axpsecBinary(b)
 		}
 		if benchTimes[w.name] == nil {
-			benchTimes[w.name] = &[2][]float64{}
+			benchTimes[w.name], benchCPU[w.name] = &[2][]float64{}, &[2][]float64{}
 		}
-		times := benchTimes[w.name]
+		times, cpus := benchTimes[w.name], benchCPU[w.name]
 		b.Run(w.name, func(b *testing.B) {
 			var want string
 			b.Run("axpsec", func(b *testing.B) {
 				var insns uint64
 				for range b.N {
-					start := time.Now()
+					start, cpu0 := time.Now(), selfCPU(b)
+					var cpu time.Duration
 					if w.exec {
-						want, _ = runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
+						want, _, cpu = runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
 					} else {
 						want, insns = runInProcess(b, exe, w.arg)
+						cpu = selfCPU(b) - cpu0
 					}
 					times[0] = append(times[0], float64(time.Since(start).Nanoseconds()))
+					cpus[0] = append(cpus[0], float64(cpu.Nanoseconds()))
 				}
 				if insns > 0 {
 					b.ReportMetric(float64(insns)/(median(times[0])/1e9)/1e6, "MIPS")
@@ -153,14 +169,16 @@ func BenchmarkWorkload(b *testing.B) {
 			b.Run("qemu", func(b *testing.B) {
 				for range b.N {
 					start := time.Now()
-					out, _ := runProcess(b, qemu, append([]string{exe}, w.arg...)...)
+					out, _, cpu := runProcess(b, qemu, append([]string{exe}, w.arg...)...)
 					times[1] = append(times[1], float64(time.Since(start).Nanoseconds()))
+					cpus[1] = append(cpus[1], float64(cpu.Nanoseconds()))
 					if want != "" && out != want {
 						b.Errorf("%s: qemu printed %q, axpsec %q", w.name, out, want)
 					}
 				}
 				if len(times[0]) > 0 {
 					b.ReportMetric(median(times[0])/median(times[1]), "axpsec/qemu")
+					b.ReportMetric(median(cpus[0])/median(cpus[1]), "axpsec/qemu-cpu")
 				}
 			})
 		})
@@ -168,24 +186,28 @@ func BenchmarkWorkload(b *testing.B) {
 	logRatios(b)
 }
 
-// logRatios prints the median times and ratio per workload and the geometric
-// mean of the ratios of crc, qsort and str.
+// logRatios prints the median wall-clock and CPU times and their ratios per
+// workload, and the geometric means of the ratios of crc, qsort and str.
 func logRatios(b *testing.B) {
-	logSum, n := 0.0, 0
+	var logWall, logCPU float64
+	n := 0
 	for _, w := range benchWorkloads {
-		t := benchTimes[w.name]
+		t, c := benchTimes[w.name], benchCPU[w.name]
 		if t == nil || len(t[0]) == 0 || len(t[1]) == 0 {
 			continue
 		}
 		a, q := median(t[0]), median(t[1])
-		b.Logf("%-6s axpsec %9.2f ms  qemu %9.2f ms  ratio %.2f  (medians of %d and %d runs)", w.name, a/1e6, q/1e6, a/q, len(t[0]), len(t[1]))
+		ac, qc := median(c[0]), median(c[1])
+		b.Logf("%-6s wall: axpsec %9.2f ms  qemu %9.2f ms  ratio %5.2f | cpu: axpsec %9.2f ms  qemu %9.2f ms  ratio %5.2f  (medians of %d runs)",
+			w.name, a/1e6, q/1e6, a/q, ac/1e6, qc/1e6, ac/qc, len(t[0]))
 		if w.name == "crc" || w.name == "qsort" || w.name == "str" {
-			logSum += math.Log(a / q)
+			logWall += math.Log(a / q)
+			logCPU += math.Log(ac / qc)
 			n++
 		}
 	}
 	if n > 0 {
-		b.Logf("geomean ratio (crc, qsort, str): %.2f", math.Exp(logSum/float64(n)))
+		b.Logf("geomean ratio (crc, qsort, str): wall %.2f, cpu %.2f", math.Exp(logWall/float64(n)), math.Exp(logCPU/float64(n)))
 	}
 }
 
@@ -209,8 +231,8 @@ func BenchmarkPeakRSS(b *testing.B) {
 		b.Run(w.name, func(b *testing.B) {
 			var rss [2]int64
 			for range b.N {
-				_, a := runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
-				_, q := runProcess(b, qemu, append([]string{exe}, w.arg...)...)
+				_, a, _ := runProcess(b, axpsec, append([]string{"run", exe}, w.arg...)...)
+				_, q, _ := runProcess(b, qemu, append([]string{exe}, w.arg...)...)
 				rss[0], rss[1] = max(rss[0], a), max(rss[1], q)
 			}
 			b.ReportMetric(float64(rss[0]), "axpsec-KiB")

@@ -73,9 +73,61 @@ loop:
 			}
 			pc += 2
 			continue
-		case opLdJgtKT, opLdJsetKT, opLdJgtKF, opLdJgeKF, opLdJsetKF, opLdJeqK, opLdJgtK, opLdJgeK, opLdJsetK:
+		case opLdJgtKT:
 			a = words(d)[in.w&15]
-			pc = fusedJump(pc, in, a)
+			if a > in.k {
+				pc = int(in.jt)
+				continue
+			}
+			pc += 2
+			continue
+		case opLdJgtKF:
+			a = words(d)[in.w&15]
+			if a > in.k {
+				pc += 2
+				continue
+			}
+			pc = int(in.jf)
+			continue
+		case opLdJsetKT:
+			a = words(d)[in.w&15]
+			if a&in.k != 0 {
+				pc = int(in.jt)
+				continue
+			}
+			pc += 2
+			continue
+		case opLdJsetKF:
+			a = words(d)[in.w&15]
+			if a&in.k != 0 {
+				pc += 2
+				continue
+			}
+			pc = int(in.jf)
+			continue
+		case opLdJgeKF:
+			a = words(d)[in.w&15]
+			if a >= in.k {
+				pc += 2
+				continue
+			}
+			pc = int(in.jf)
+			continue
+		case opLdJeqK:
+			a = words(d)[in.w&15]
+			pc = pick(a == in.k, in)
+			continue
+		case opLdJgtK:
+			a = words(d)[in.w&15]
+			pc = pick(a > in.k, in)
+			continue
+		case opLdJgeK:
+			a = words(d)[in.w&15]
+			pc = pick(a >= in.k, in)
+			continue
+		case opLdJsetK:
+			a = words(d)[in.w&15]
+			pc = pick(a&in.k != 0, in)
 			continue
 		case opRetK:
 			return in.k
@@ -268,35 +320,6 @@ loop:
 		}
 		pc++
 	}
-}
-
-// fusedJump returns the next pc of the less common fused load-and-jump ops,
-// with A already loaded.
-func fusedJump(pc int, in *insn, a uint32) int {
-	var cond bool
-	switch in.op {
-	case opLdJgtKT, opLdJgtKF, opLdJgtK:
-		cond = a > in.k
-	case opLdJgeKT, opLdJgeKF, opLdJgeK:
-		cond = a >= in.k
-	case opLdJsetKT, opLdJsetKF, opLdJsetK:
-		cond = a&in.k != 0
-	default:
-		cond = a == in.k
-	}
-	switch {
-	case in.op >= opLdJeqKF:
-		if cond {
-			return pc + 2
-		}
-		return int(in.jf)
-	case in.op >= opLdJeqKT:
-		if cond {
-			return int(in.jt)
-		}
-		return pc + 2
-	}
-	return pick(cond, in)
 }
 
 func pick(cond bool, in *insn) int {

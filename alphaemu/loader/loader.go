@@ -49,7 +49,9 @@ type Options struct {
 	// Random holds the 16 AT_RANDOM bytes.
 	Random               [16]byte
 	UID, EUID, GID, EGID uint64
-	// Open opens the interpreter at a sysroot-resolved host path; nil uses os.Open.
+	// Open opens the interpreter at a sysroot-resolved host path; nil opens
+	// the host file (and closes it when Load returns). What Open returns is
+	// the caller's to close.
 	Open func(path string) (io.ReaderAt, int64, error)
 	// StackSize is the size of the stack mapping below StackTop; 0 means DefaultStack.
 	StackSize uint64
@@ -111,6 +113,9 @@ func Load(mem *alphaemu.Memory, exe io.ReaderAt, size int64, opts Options) (*Ima
 	if f.interp != "" {
 		if interp, err = openInterp(f.interp, opts); err != nil {
 			return nil, err
+		}
+		if c, ok := interp.r.(io.Closer); ok && opts.Open == nil {
+			defer c.Close()
 		}
 	}
 	stackSize := opts.StackSize
@@ -198,24 +203,35 @@ func openInterp(name string, opts Options) (*file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loader: opening interpreter %s: %w", name, err)
 	}
-	f, err := parseELF(r, size)
+	f, err := checkInterp(r, size)
 	if err != nil {
+		if c, ok := r.(io.Closer); ok && opts.Open == nil {
+			c.Close()
+		}
 		return nil, fmt.Errorf("loader: interpreter %s: %w", host, err)
-	}
-	if f.hdr.typ != etDyn {
-		return nil, fmt.Errorf("loader: interpreter %s: %w", host, badf("interpreter is not ET_DYN"))
-	}
-	if f.interp != "" {
-		return nil, fmt.Errorf("loader: interpreter %s: %w", host, badf("interpreter has its own PT_INTERP"))
-	}
-	if !f.entryMapped() {
-		return nil, fmt.Errorf("loader: interpreter %s: %w", host, badf("entry point %#x is not in an executable PT_LOAD segment", f.hdr.entry))
 	}
 	return f, nil
 }
 
-// openFile opens a host file for reading; the file stays open for the life of
-// the process (the kernel may map it again).
+// checkInterp parses and validates a dynamic loader.
+func checkInterp(r io.ReaderAt, size int64) (*file, error) {
+	f, err := parseELF(r, size)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case f.hdr.typ != etDyn:
+		return nil, badf("interpreter is not ET_DYN")
+	case f.interp != "":
+		return nil, badf("interpreter has its own PT_INTERP")
+	case !f.entryMapped():
+		return nil, badf("entry point %#x is not in an executable PT_LOAD segment", f.hdr.entry)
+	}
+	return f, nil
+}
+
+// openFile opens a regular host file for reading; Load closes it when done
+// (everything is copied into guest memory).
 func openFile(name string) (io.ReaderAt, int64, error) {
 	fh, err := os.Open(name)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/axpsec/axpsec/abi"
 )
@@ -477,5 +478,42 @@ func TestHostPipeSIGPIPE(t *testing.T) {
 	th.call(abi.SYS_WRITE, 5, ioBuf, 1)
 	if th.proc.exit != (Exit{Signal: abi.SIGPIPE}) {
 		t.Fatalf("exit %v, want killed by SIGPIPE", th.proc.exit)
+	}
+}
+
+func TestPoll(t *testing.T) {
+	th := newTestThread(t, Config{})
+	th.call(abi.SYS_PIPE)
+	r, w := uint64(3), uint64(4)
+	set := func(fds ...int32) {
+		b := le(make([]byte, 8*len(fds)))
+		for i, fd := range fds {
+			b.u32(8*i, uint32(fd))
+			b.u16(8*i+4, pollIn|pollOut)
+		}
+		th.putBytes(t, ioBuf, b)
+	}
+	rev := func(i int) uint16 { return binary.LittleEndian.Uint16(th.getBytes(t, ioBuf+uint64(8*i)+6, 2)) }
+	set(int32(r), int32(w), 77, -1)
+	if n, _ := th.call(abi.SYS_POLL, ioBuf, 4, 0); n != 2 || rev(0) != 0 || rev(1) != pollOut || rev(2) != pollNval || rev(3) != 0 {
+		t.Errorf("poll = %d, revents %#x %#x %#x %#x", n, rev(0), rev(1), rev(2), rev(3))
+	}
+	th.putString(t, ioBuf+0x100, "x")
+	th.call(abi.SYS_WRITE, w, ioBuf+0x100, 1)
+	set(int32(r))
+	if n, _ := th.call(abi.SYS_POLL, ioBuf, 1, 1000); n != 1 || rev(0) != pollIn {
+		t.Errorf("poll readable = %d, %#x", n, rev(0))
+	}
+	th.call(abi.SYS_READ, r, ioBuf+0x100, 1)
+	start := time.Now()
+	if n, r19 := th.call(abi.SYS_POLL, ioBuf, 1, 20); n != 0 || r19 != 0 || time.Since(start) < 15*time.Millisecond {
+		t.Errorf("poll timeout = %d, %d after %v", n, r19, time.Since(start))
+	}
+	th.call(abi.SYS_CLOSE, w)
+	if n, _ := th.call(abi.SYS_POLL, ioBuf, 1, 0); n != 1 || rev(0) != pollHup {
+		t.Errorf("poll after writer closed = %d, %#x", n, rev(0))
+	}
+	if r0, r19 := th.call(abi.SYS_POLL, 0x7000, 1, 0); r19 != 1 || r0 != e(abi.EFAULT) {
+		t.Errorf("poll fault = %d", r0)
 	}
 }

@@ -47,6 +47,7 @@ var traceSpecs = map[string]string{
 	"tgkill": "ddS", "sigreturn": "x", "rt_sigreturn": "x",
 	"getxpid": "", "getxuid": "", "getxgid": "", "getppid": "", "geteuid": "", "getegid": "",
 	"gettid": "", "getpgrp": "", "setsid": "", "sched_yield": "", "getpagesize": "",
+	"poll": "xud", "ppoll": "xuxxu",
 	"getpriority": "dd", "getresuid": "xxx", "getresgid": "xxx", "getpgid": "d", "getsid": "d",
 	"setpgid": "dd", "times": "x", "getrusage": "dx", "sched_getaffinity": "dux",
 }

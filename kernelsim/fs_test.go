@@ -517,3 +517,20 @@ func TestPoll(t *testing.T) {
 		t.Errorf("poll fault = %d", r0)
 	}
 }
+
+// TestPpollMask: ppoll's temporary mask is undone when it returns normally.
+func TestPpollMask(t *testing.T) {
+	th := newTestThread(t, Config{})
+	th.sigMask = 1 << 3
+	m := le(make([]byte, 8))
+	m.u64(0, 1<<5)
+	th.putBytes(t, ioBuf, m)
+	ts := le(make([]byte, 16)) // zero timeout
+	th.putBytes(t, ioBuf+16, ts)
+	if n, r19 := th.call(abi.SYS_PPOLL, ioBuf+64, 0, ioBuf+16, ioBuf, 8); n != 0 || r19 != 0 {
+		t.Fatalf("ppoll = %d, %d", n, r19)
+	}
+	if th.sigMask != 1<<3 || th.hasSavedMask {
+		t.Errorf("mask after ppoll = %#x (saved %v)", th.sigMask, th.hasSavedMask)
+	}
+}

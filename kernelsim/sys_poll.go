@@ -146,11 +146,15 @@ func sysPpoll(t *Thread, a [6]uint64) int64 {
 		t.sigMask = m &^ unblockable
 	}
 	n, e := t.doPoll(a[0], a[1])
+	if e == 0 && n == 0 {
+		n = t.pollWait(d, abi.ERESTARTNOHAND)
+	}
+	// The temporary mask stays only for a handler about to run.
+	if t.hasSavedMask && n != errno(abi.ERESTARTNOHAND) {
+		t.sigMask, t.hasSavedMask = t.savedMask, false
+	}
 	if e != 0 {
 		return errno(e)
 	}
-	if n > 0 {
-		return n
-	}
-	return t.pollWait(d, abi.ERESTARTNOHAND)
+	return n
 }

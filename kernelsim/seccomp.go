@@ -99,6 +99,7 @@ type seccompState struct {
 	// tracer is the ptrace side of SECCOMP_RET_TRACE; nil while the thread
 	// has no tracer with PTRACE_O_TRACESECCOMP.
 	tracer seccompTracer
+	data   bpfvm.SeccompData // the running syscall's seccomp_data
 }
 
 // seccompTracer is a ptrace tracer that asked for PTRACE_EVENT_SECCOMP stops.

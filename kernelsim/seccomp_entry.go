@@ -40,24 +40,25 @@ func (t *Thread) strictCheck() seccompAction {
 	ks := &t.k.sec
 	ks.stats.strictKills++
 	if ks.audit != nil {
-		sd := t.seccompData()
-		ks.audit.record(t, &sd, 0, "KILL (strict mode)", "strict mode", "", false, true)
+		sd := &t.sec.data
+		t.populateSeccompData(sd)
+		ks.audit.record(t, sd, 0, "KILL (strict mode)", "strict mode", "", false, true)
 		ks.audit.flush()
 	}
 	t.proc.exitGroup(Exit{Signal: abi.SIGKILL})
 	return seccompSkip
 }
 
-// seccompData is populate_seccomp_data: nr is the low 32 bits of r1, the
-// instruction pointer is the pc after callsys, the arguments are r16..r21.
-func (t *Thread) seccompData() bpfvm.SeccompData {
+// populateSeccompData is populate_seccomp_data: nr is the low 32 bits of
+// r1, the instruction pointer is the pc after callsys, the arguments are
+// r16..r21.
+func (t *Thread) populateSeccompData(sd *bpfvm.SeccompData) {
 	c := t.cpu
-	return bpfvm.SeccompData{
-		Nr:                 int32(c.R[1]),
-		Arch:               abi.AuditArchAlpha,
-		InstructionPointer: c.PC,
-		Args:               [6]uint64{c.R[16], c.R[17], c.R[18], c.R[19], c.R[20], c.R[21]},
-	}
+	sd.Nr = int32(c.R[1])
+	sd.Arch = abi.AuditArchAlpha
+	sd.InstructionPointer = c.PC
+	sd.Args[0], sd.Args[1], sd.Args[2] = c.R[16], c.R[17], c.R[18]
+	sd.Args[3], sd.Args[4], sd.Args[5] = c.R[19], c.R[20], c.R[21]
 }
 
 // runFilters is seccomp_run_filters with the constant-verdict cache: the
@@ -90,17 +91,25 @@ func (t *Thread) runEnforced(sd *bpfvm.SeccompData) (ret uint32, match int) {
 // verdict's action (kernel-abi.md §3.5).
 func (t *Thread) filterSyscall(recheckAfterTrace bool) seccompAction {
 	c := t.cpu
-	sd := t.seccompData()
-	ret, match, cached := t.runFilters(&sd)
 	ks := &t.k.sec
+	// Fast path: a cached ALLOW needs no seccomp_data at all.
+	if ret, _, ok := t.sec.cache.LookupMatch(int32(c.R[1])); ok && ret == abi.SeccompRetAllow {
+		ks.stats.count(int32(c.R[1]), ret, true)
+		return seccompContinue
+	}
+	// The per-thread buffer keeps seccomp_data off the heap (rule
+	// attribution callbacks would make a local escape).
+	sd := &t.sec.data
+	t.populateSeccompData(sd)
+	ret, match, cached := t.runFilters(sd)
 	ks.stats.count(sd.Nr, ret, cached)
 	if ret != abi.SeccompRetAllow {
 		if t.sec.complain > 0 && match >= 0 && t.sec.filterAt(match).complain {
-			t.report(&sd, ret, match, true)
-			ret, match = t.runEnforced(&sd)
+			t.report(sd, ret, match, true)
+			ret, match = t.runEnforced(sd)
 		}
 		if ret != abi.SeccompRetAllow {
-			t.report(&sd, ret, match, false)
+			t.report(sd, ret, match, false)
 		}
 	}
 	data := ret & abi.SeccompRetData

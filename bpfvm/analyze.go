@@ -28,13 +28,21 @@ type absState struct {
 // soundness: a verdict is reported constant only if every return reachable
 // in the over-approximation yields the same value.
 type analyzer struct {
-	prog   []insn
-	states []absState
-	gen    uint32
+	prog    []insn
+	states  []absState
+	gen     uint32
+	usesMem bool // the program has scratch-memory instructions (else m is never merged)
 }
 
 func newAnalyzer(p *Program) *analyzer {
-	return &analyzer{prog: p.insns, states: make([]absState, len(p.insns))}
+	z := &analyzer{prog: p.insns, states: make([]absState, len(p.insns))}
+	for _, in := range p.insns {
+		switch in.op {
+		case opLdMem, opLdxMem, opSt, opStx:
+			z.usesMem = true
+		}
+	}
+	return z
 }
 
 // constResult returns the program's result for (nr, arch) if it does not
@@ -133,10 +141,16 @@ func (z *analyzer) constResult(nr int32, arch uint32) (ret uint32, ok bool) {
 func (z *analyzer) merge(target int, s *absState, a, x absVal) {
 	t := &z.states[target]
 	if t.gen != z.gen {
-		t.gen, t.a, t.x, t.m = z.gen, a, x, s.m
+		t.gen, t.a, t.x = z.gen, a, x
+		if z.usesMem {
+			t.m = s.m
+		}
 		return
 	}
 	t.a, t.x = t.a.join(a), t.x.join(x)
+	if !z.usesMem {
+		return
+	}
 	for i := range t.m {
 		t.m[i] = t.m[i].join(s.m[i])
 	}

@@ -219,3 +219,30 @@ func BenchmarkCache(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkCacheBuild measures proving the constant verdicts of one filter
+// for every Alpha syscall number, as done once when a filter is attached.
+func BenchmarkCacheBuild(b *testing.B) {
+	big := make([]bpf.RawInstruction, 0, 4096)
+	for len(big) < 4094 {
+		big = append(big, ri(opcLdAbsW, 0, 0, 16), ri(0x15, 0, 0, 7))
+	}
+	big = append(big, retAllow)
+	for _, f := range []struct {
+		name string
+		prog []bpf.RawInstruction
+	}{
+		{"allow201", allowList(abi.AuditArchAlpha, benchNrs(195), abi.SeccompRetErrno|1)},
+		{"args", argFilter()},
+		{"argloads4096", big},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			measure(b, 0, func() {
+				for b.Loop() {
+					c := mustAttach(b, nil, mustLoad(b, f.prog))
+					c.Cache(abi.Alpha)
+				}
+			})
+		})
+	}
+}

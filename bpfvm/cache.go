@@ -4,6 +4,10 @@ import (
 	"github.com/axpsec/axpsec/abi"
 )
 
+// maxCacheNrs bounds the syscall numbers a Cache covers (x32-style tables
+// with numbers near 2^30 would otherwise make it huge).
+const maxCacheNrs = 1 << 12
+
 // notConst marks a Cache entry whose verdict depends on more than nr/arch.
 const notConst = -2
 
@@ -123,11 +127,19 @@ func (p *Program) constTable(arch *abi.Arch) []cacheEntry {
 	}
 	n := 0
 	if len(arch.Syscalls) > 0 {
-		n = arch.Syscalls[len(arch.Syscalls)-1].Nr + 1
+		n = min(arch.Syscalls[len(arch.Syscalls)-1].Nr+1, maxCacheNrs)
 	}
 	t := make([]cacheEntry, n)
 	z := newAnalyzer(p)
+	readsNr := false
+	for _, in := range p.insns {
+		readsNr = readsNr || in.op == opLdNr
+	}
 	for nr := range t {
+		if nr > 0 && !readsNr {
+			t[nr] = t[0] // the analysis cannot depend on nr
+			continue
+		}
 		if ret, ok := z.constResult(int32(nr), arch.AuditArch); ok {
 			t[nr] = cacheEntry{ret: ret}
 		} else {

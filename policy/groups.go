@@ -153,7 +153,6 @@ var builtinGroups = map[string][]string{
 		"sched_yield", "sendfile", "sendfile64", "setfsgid", "setfsgid32", "setfsuid",
 		"setfsuid32", "setpgid", "setsid", "splice", "sysinfo", "tee", "umask", "uname",
 		"userfaultfd", "vmsplice", "osf_getsysinfo", "osf_setsysinfo",
-		"osf_getpriority",
 	},
 	"timer": {
 		"alarm", "getitimer", "setitimer", "timer_create", "timer_delete",

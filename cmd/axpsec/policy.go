@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/net/bpf"
@@ -40,6 +41,12 @@ func init() {
 		usage:   "POLICY.toml [--arch A] [--ip N] SYSCALL [ARG0..ARG5]",
 		summary: "show which rule of a policy decides one syscall, and the verdict",
 		run:     runSim,
+	})
+	register(&command{
+		name:    "import",
+		usage:   "PROFILE.json [--arch A] [-o FILE]",
+		summary: "convert an OCI/Docker seccomp profile to a TOML policy",
+		run:     runImport,
 	})
 	register(&command{
 		name:    "explain",
@@ -428,6 +435,46 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "# %s on %s: other syscall numbers %s, other architectures %s\n", pos[0], c.Arch.Name, bpfvm.ActionString(def), bpfvm.ActionString(bad))
 	for _, e := range ex {
 		fmt.Fprintln(stdout, e)
+	}
+	return exitOK
+}
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("import", stderr)
+	archFlag := fs.String("arch", "alpha", "target architecture of the policy")
+	out := fs.String("o", "", "write the policy to `FILE` instead of standard output")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return usageErr(stderr, "import", err)
+	}
+	if len(pos) != 1 {
+		return usageErr(stderr, "import", fmt.Errorf("want one profile file, got %d arguments", len(pos)))
+	}
+	arch, err := abi.LookupArch(*archFlag)
+	if err != nil {
+		return usageErr(stderr, "import", err)
+	}
+	src, err := os.ReadFile(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "axpsec import: %v\n", err)
+		return exitBadUse
+	}
+	text, notes, err := policy.ImportOCI(src, arch, filepath.Base(pos[0]))
+	if err != nil {
+		fmt.Fprintf(stderr, "axpsec import: %v\n", err)
+		return exitFailed
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
+	}
+	if *out == "" {
+		_, err = io.WriteString(stdout, text)
+	} else {
+		err = os.WriteFile(*out, []byte(text), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "axpsec import: %v\n", err)
+		return exitFailed
 	}
 	return exitOK
 }

@@ -27,6 +27,12 @@ func TestPolicyCommands(t *testing.T) {
 	bad := writePolicy(t, "[policy]\ndefault = \"allow\"\n[[rule]]\nsyscalls = [\"getpid\"]\naction = \"allow\"\n")
 	warn := writePolicy(t, "[policy]\ndefault = \"allow\"\n[[rule]]\nsyscalls = [\"write\"]\nwhen = \"a0 == 0xffffffff\"\naction = \"errno(EBADF)\"\n")
 	failing := writePolicy(t, "[policy]\ndefault = \"allow\"\n[[test]]\nsyscall = \"read\"\nexpect = \"kill_process\"\n")
+	ociProfile := filepath.Join(t.TempDir(), "profile.json")
+	if err := os.WriteFile(ociProfile, []byte(`{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+		{"names": ["getpid", "read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "value": 1, "op": "SCMP_CMP_EQ"}]},
+		{"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name       string
 		args       []string
@@ -58,6 +64,9 @@ func TestPolicyCommands(t *testing.T) {
 		{name: "sim unknown syscall", args: []string{"sim", examplePolicy, "getpid"}, code: exitBadUse, stderr: []string{"did you mean getxpid"}},
 		{name: "sim bad arg", args: []string{"sim", examplePolicy, "read", "O_NOPE"}, code: exitBadUse, stderr: []string{"unknown constant O_NOPE"}},
 		{name: "explain", args: []string{"explain", examplePolicy}, code: exitOK, stdout: []string{"read (3): ALLOW", "write (4): ALLOW if", "else KILL_PROCESS (default)", "openat (450):"}},
+		{name: "import", args: []string{"import", "--arch", "x86_64", ociProfile}, code: exitOK, stdout: []string{"[policy]", "arch     = \"x86_64\"", "when     = \"a1 == 0x1\""}, stderr: []string{"note: skipped entry 1 (mount): needs CAP_SYS_ADMIN"}},
+		{name: "import alpha", args: []string{"import", ociProfile}, code: exitOK, stdout: []string{"\"getxpid\""}, stderr: []string{"getpid is getxpid"}},
+		{name: "import bad json", args: []string{"import", bad}, code: exitFailed, stderr: []string{"reading OCI seccomp profile"}},
 		{name: "help", args: []string{"help", "sim"}, code: exitOK, stdout: []string{"usage: axpsec sim POLICY.toml"}},
 		{name: "flag help", args: []string{"compile", "-h"}, code: exitOK, stderr: []string{"usage: axpsec compile", "-format"}},
 	}

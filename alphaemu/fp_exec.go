@@ -92,14 +92,10 @@ func (c *CPU) fpSetStatus(st uint64) {
 //
 // Without /S every raised exception is recorded and any one the qualifiers
 // enable traps (FPE_FLTINV, as Linux reports traps it cannot complete).
-//
-// With /S the hardware records the exceptions the qualifiers enable (no
-// inexact without /I, as qemu). When an EV6 cannot finish the instruction
-// itself (a denormal operand or result, or an exception the FPCR does not
-// disable) it traps to Linux's software completion, which recomputes the
-// result, records every exception the operation raised (inexact included,
-// whatever the qualifiers; integer overflows excepted), and signals the ones
-// the SWCR enables, with the precise si_code.
+// With /S the exceptions the qualifiers enable are recorded; Linux's
+// software completion then signals when the hardware would have trapped
+// (the FPCR does not disable the exception, or the result needs software
+// help) and the SWCR enables it, with the precise si_code.
 func (c *CPU) fpFinish(fn uint32, exc uint64) (abi.Signal, int32, uint64) {
 	if exc == 0 {
 		return 0, 0, 0
@@ -118,18 +114,16 @@ func (c *CPU) fpFinish(fn uint32, exc uint64) (abi.Signal, int32, uint64) {
 		}
 		return 0, 0, 0
 	}
-	completed := c.fpHardwareTraps(exc &^ ignore)
-	if !completed || exc&fpcrIOV != 0 {
-		// Integer overflow keeps the hardware's status bits (IOV, and INE
-		// only with /I), as qemu records them.
-		exc &^= ignore
+	exc &^= ignore
+	if exc == 0 {
+		return 0, 0, 0
 	}
 	st := exc &^ fpExcDNO
 	if exc&fpExcDNO != 0 {
 		st |= fpcrIOV // Linux keeps the DNO status in the FPCR's IOV bit
 	}
 	c.fpSetStatus(st)
-	if !completed {
+	if !c.fpHardwareTraps(exc) {
 		return 0, 0, 0
 	}
 	fex := fpExcToSWCR(exc) & c.SWCR

@@ -47,6 +47,7 @@ var diffCorpus = []diffProg{
 	{src: "floats.c"},
 	{src: "fenv.c"},
 	{src: "sysmisc.c"},
+	{src: "nested.c"},
 	{src: "libc.c", args: []string{"--name", "axp", "-v", "-x", "--verbose", "rest"}},
 	{src: "args.c", args: []string{"first", "with space", "x"}, padPlatform: true},
 	{src: "abort.c", noCount: true},

@@ -10,19 +10,20 @@ import (
 
 // ELF constants used by the loader (System V gABI, Linux elf.h).
 const (
-	emAlpha   = 0x9026 // EM_ALPHA as Linux uses it (not the official 41)
-	etExec    = 2
-	etDyn     = 3
-	ehdrSize  = 64
-	phdrSize  = 56
-	ptLoad    = 1
-	ptInterp  = 3
-	ptPhdr    = 6
-	pfX       = 1
-	pfW       = 2
-	pfR       = 4
-	maxPhSize = 65536 // Linux refuses program header tables larger than this
-	pathMax   = 4096  // PATH_MAX: longest PT_INTERP string Linux accepts
+	emAlpha    = 0x9026 // EM_ALPHA as Linux uses it (not the official 41)
+	etExec     = 2
+	etDyn      = 3
+	ehdrSize   = 64
+	phdrSize   = 56
+	ptLoad     = 1
+	ptInterp   = 3
+	ptPhdr     = 6
+	ptGNUStack = 0x6474e551
+	pfX        = 1
+	pfW        = 2
+	pfR        = 4
+	maxPhSize  = 65536 // Linux refuses program header tables larger than this
+	pathMax    = 4096  // PATH_MAX: longest PT_INTERP string Linux accepts
 )
 
 // ErrNotELF is wrapped by errors for files that are not ELF at all.
@@ -58,6 +59,9 @@ type file struct {
 	phdrs  []prog
 	loads  []prog // the PT_LOAD entries, in file order (ascending vaddr)
 	interp string // PT_INTERP path, "" if none
+	// execStack: the stack must be executable (PT_GNU_STACK with PF_X, or
+	// no PT_GNU_STACK, where Alpha's VM_DATA_DEFAULT_FLAGS include VM_EXEC).
+	execStack bool
 }
 
 func badf(format string, args ...any) error {
@@ -121,7 +125,7 @@ func parseELF(r io.ReaderAt, size int64) (*file, error) {
 	if n, err := r.ReadAt(buf, int64(h.phoff)); n < len(buf) {
 		return nil, fmt.Errorf("reading program headers: %w", err)
 	}
-	f := &file{r: r, size: size, hdr: h}
+	f := &file{r: r, size: size, hdr: h, execStack: true}
 	for i := range int(h.phnum) {
 		b := buf[i*phdrSize:]
 		p := prog{
@@ -147,6 +151,8 @@ func parseELF(r io.ReaderAt, size int64) (*file, error) {
 				}
 			}
 			f.loads = append(f.loads, p)
+		case ptGNUStack:
+			f.execStack = p.flags&pfX != 0
 		case ptInterp:
 			if f.interp != "" {
 				return nil, badf("more than one PT_INTERP")

@@ -89,6 +89,7 @@ func staticELF() testELF {
 		phdrs: []prog{
 			{typ: ptLoad, flags: pfR | pfX, off: 0, vaddr: 0x120000000, filesz: 0x1000, memsz: 0x1000, align: 0x10000},
 			{typ: ptLoad, flags: pfR | pfW, off: 0x1000, vaddr: 0x120011000, filesz: 0x800, memsz: 0x3000, align: 0x10000},
+			{typ: ptGNUStack, flags: pfR | pfW},
 		},
 		fill: map[int][]byte{0x100: []byte("CODE"), 0x1000: []byte("DATA"), 0x17fc: []byte("LAST"), 0x1800: []byte("PAST")},
 	}
@@ -183,8 +184,8 @@ func TestLoadSegments(t *testing.T) {
 	if img.Entry != 0x120000100 || img.ProgEntry != img.Entry || img.LoadBias != 0 || img.InterpBase != 0 {
 		t.Errorf("entry %#x prog entry %#x bias %#x interp base %#x", img.Entry, img.ProgEntry, img.LoadBias, img.InterpBase)
 	}
-	if img.Phdr != 0x120000040 || img.Phnum != 2 {
-		t.Errorf("phdr %#x phnum %d, want 0x120000040 2", img.Phdr, img.Phnum)
+	if img.Phdr != 0x120000040 || img.Phnum != 3 {
+		t.Errorf("phdr %#x phnum %d, want 0x120000040 3", img.Phdr, img.Phnum)
 	}
 	if img.BrkStart != 0x120014000 {
 		t.Errorf("brk start %#x, want 0x120014000", img.BrkStart)
@@ -233,6 +234,39 @@ func TestLoadSegments(t *testing.T) {
 		if got != p.want || ok != p.ok {
 			t.Errorf("Prot(%#x) = %v, %v; want %v, %v", p.addr, got, ok, p.want, p.ok)
 		}
+	}
+}
+
+// TestStackProt checks Linux's executable-stack rule: PT_GNU_STACK decides,
+// and without one Alpha's default data flags include VM_EXEC.
+func TestStackProt(t *testing.T) {
+	tests := []struct {
+		name  string
+		stack []prog
+		exec  bool
+	}{
+		{"GNU_STACK RW", []prog{{typ: ptGNUStack, flags: pfR | pfW}}, false},
+		{"GNU_STACK RWX", []prog{{typ: ptGNUStack, flags: pfR | pfW | pfX}}, true},
+		{"no GNU_STACK", nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := staticELF()
+			e.phdrs = append(e.phdrs[:2], tc.stack...)
+			file := e.build()
+			mem := alphaemu.NewMemory()
+			img, err := Load(mem, bytes.NewReader(file), int64(len(file)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := alphaemu.ProtRead | alphaemu.ProtWrite
+			if tc.exec {
+				want |= alphaemu.ProtExec
+			}
+			if p, _ := mem.Prot(img.SP); p != want || img.ExecStack != tc.exec {
+				t.Errorf("stack protection %v, ExecStack %v; want %v, %v", p, img.ExecStack, want, tc.exec)
+			}
+		})
 	}
 }
 

@@ -73,6 +73,7 @@ type Image struct {
 	BrkStart    uint64 // initial program break: end of the program's BSS, page-aligned
 	StackTop    uint64 // end of the stack mapping
 	StackBottom uint64 // start of the stack mapping
+	ExecStack   bool   // the stack is executable (PT_GNU_STACK with PF_X, or none)
 	ArgStart    uint64 // first byte of the argument strings (mm->arg_start)
 	EnvEnd      uint64 // end of the environment strings (mm->env_end)
 	ExecFn      uint64 // address of the AT_EXECFN string
@@ -180,7 +181,12 @@ func Load(mem *alphaemu.Memory, exe io.ReaderAt, size int64, opts Options) (*Ima
 		img.Entry = interp.hdr.entry + ibias
 	}
 	img.StackBottom = StackTop - stackSize
-	if err := mem.Map(img.StackBottom, stackSize, alphaemu.ProtRead|alphaemu.ProtWrite); err != nil {
+	img.ExecStack = f.execStack
+	stackProt := alphaemu.ProtRead | alphaemu.ProtWrite
+	if img.ExecStack {
+		stackProt |= alphaemu.ProtExec
+	}
+	if err := mem.Map(img.StackBottom, stackSize, stackProt); err != nil {
 		return nil, fmt.Errorf("loader: mapping the stack: %w", err)
 	}
 	if err := buildStack(mem, img, opts); err != nil {

@@ -60,7 +60,7 @@ func TestStackLayout(t *testing.T) {
 	wantDump := []string{
 		"argc 2", "argv a", "argv bc", "env X=1",
 		"aux 34 10062", "aux 35 10062", "aux 36 ffffffffffffffff", "aux 37 ffffffffffffffff",
-		"aux 16 1307", "aux 6 2000", "aux 17 400", "aux 3 120000040", "aux 4 38", "aux 5 2",
+		"aux 16 1307", "aux 6 2000", "aux 17 400", "aux 3 120000040", "aux 4 38", "aux 5 3",
 		"aux 7 0", "aux 8 0", "aux 9 120000100", "aux 11 5", "aux 12 5", "aux 13 7", "aux 14 8",
 		"aux 23 1", fmt.Sprintf("aux 25 %x", base-5-16), fmt.Sprintf("aux 31 %x", base+9), "auxstr 31 /p",
 		fmt.Sprintf("aux 15 %x", base-5), "auxstr 15 ev67", "spalign 0",

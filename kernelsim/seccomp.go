@@ -94,6 +94,7 @@ type seccompState struct {
 	filter   *secFilter   // newest filter (its prev links are the older ones)
 	chain    *bpfvm.Chain // the same filters as a bpfvm chain
 	cache    *bpfvm.Cache // chain's constant verdicts for Alpha
+	memo     *verdictMemo // recent verdicts of chain (argument-dependent ones too)
 	complain int          // filters in dry-run mode in the chain
 	count    int          // filters installed by the guest, for naming them
 	// tracer is the ptrace side of SECCOMP_RET_TRACE; nil while the thread
@@ -148,6 +149,7 @@ func (t *Thread) attachFilter(f *secFilter) abi.Errno {
 	f.prev = s.filter
 	s.filter, s.chain = f, chain
 	s.cache = chain.Cache(abi.Alpha)
+	s.memo = &verdictMemo{}
 	if f.complain {
 		s.complain++
 	}

@@ -177,6 +177,7 @@ func verdictKind(ret uint32) int {
 type seccompCounters struct {
 	checked     uint64
 	cached      uint64
+	memo        uint64
 	strictKills uint64
 	verdicts    [numVerdicts]uint64
 	seen        [nrSyscalls + 1]uint64 // per nr; the last slot counts numbers outside the table
@@ -184,10 +185,13 @@ type seccompCounters struct {
 }
 
 // count records one verdict of the filter chain.
-func (s *seccompCounters) count(nr int32, ret uint32, cached bool) {
+func (s *seccompCounters) count(nr int32, ret uint32, from int) {
 	s.checked++
-	if cached {
+	switch from {
+	case fromCache:
 		s.cached++
+	case fromMemo:
+		s.memo++
 	}
 	i := uint32(nr)
 	if i > nrSyscalls {
@@ -205,6 +209,7 @@ func (s *seccompCounters) count(nr int32, ret uint32, cached bool) {
 type SeccompStats struct {
 	Checked     uint64            // syscalls evaluated by a filter chain
 	Cached      uint64            // of which decided by the constant-verdict cache without running a filter
+	Memo        uint64            // of which found in the memo of recent seccomp_data without running a filter
 	Verdicts    map[string]uint64 // verdict counts by action (ALLOW, ERRNO, KILL_PROCESS, ...)
 	StrictKills uint64            // threads killed by strict mode
 	Syscalls    []SyscallCount    // every syscall number seen by a filter chain, most frequent first
@@ -221,7 +226,7 @@ type SyscallCount struct {
 // SeccompStats returns the counters of the seccomp filter step.
 func (k *Kernel) SeccompStats() SeccompStats {
 	s := &k.sec.stats
-	st := SeccompStats{Checked: s.checked, Cached: s.cached, StrictKills: s.strictKills, Verdicts: map[string]uint64{}}
+	st := SeccompStats{Checked: s.checked, Cached: s.cached, Memo: s.memo, StrictKills: s.strictKills, Verdicts: map[string]uint64{}}
 	for v, n := range s.verdicts {
 		if n != 0 {
 			st.Verdicts[verdictNames[v]] = n

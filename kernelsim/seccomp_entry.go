@@ -61,15 +61,26 @@ func (t *Thread) populateSeccompData(sd *bpfvm.SeccompData) {
 	sd.Args[3], sd.Args[4], sd.Args[5] = c.R[19], c.R[20], c.R[21]
 }
 
-// runFilters is seccomp_run_filters with the constant-verdict cache: the
-// combined verdict of the chain and the index of the filter it came from
-// (-1 for ALLOW).
-func (t *Thread) runFilters(sd *bpfvm.SeccompData) (ret uint32, match int, cached bool) {
+// Where a verdict came from.
+const (
+	fromFilters = iota // the filters ran
+	fromCache          // the constant-verdict cache
+	fromMemo           // the per-thread memo of recent seccomp_data
+)
+
+// runFilters is seccomp_run_filters with the constant-verdict cache and the
+// memo: the combined verdict of the chain, the index of the filter it came
+// from (-1 for ALLOW) and where it was found.
+func (t *Thread) runFilters(sd *bpfvm.SeccompData) (ret uint32, match int, from int) {
 	if r, m, ok := t.sec.cache.LookupMatch(sd.Nr); ok {
-		return r, m, true
+		return r, m, fromCache
+	}
+	if r, m, ok := t.sec.memo.lookup(sd); ok {
+		return r, m, fromMemo
 	}
 	ret, match = t.sec.chain.Run(sd)
-	return ret, match, false
+	t.sec.memo.store(sd, ret, match)
+	return ret, match, fromFilters
 }
 
 // runEnforced combines the verdicts of the filters that are not in dry-run
@@ -94,15 +105,15 @@ func (t *Thread) filterSyscall(recheckAfterTrace bool) seccompAction {
 	ks := &t.k.sec
 	// Fast path: a cached ALLOW needs no seccomp_data at all.
 	if ret, _, ok := t.sec.cache.LookupMatch(int32(c.R[1])); ok && ret == abi.SeccompRetAllow {
-		ks.stats.count(int32(c.R[1]), ret, true)
+		ks.stats.count(int32(c.R[1]), ret, fromCache)
 		return seccompContinue
 	}
 	// The per-thread buffer keeps seccomp_data off the heap (rule
 	// attribution callbacks would make a local escape).
 	sd := &t.sec.data
 	t.populateSeccompData(sd)
-	ret, match, cached := t.runFilters(sd)
-	ks.stats.count(sd.Nr, ret, cached)
+	ret, match, from := t.runFilters(sd)
+	ks.stats.count(sd.Nr, ret, from)
 	if ret != abi.SeccompRetAllow {
 		if t.sec.complain > 0 && match >= 0 && t.sec.filterAt(match).complain {
 			t.report(sd, ret, match, true)

@@ -672,6 +672,29 @@ func TestSeccompCacheStats(t *testing.T) {
 	if st.Syscalls[0].Name != "getppid" || st.Syscalls[0].Count != 3 {
 		t.Errorf("syscalls %+v", st.Syscalls)
 	}
+
+	// The memo answers a repeated argument-dependent call, and only an
+	// identical one; a new filter starts a new memo.
+	for _, tc := range []struct {
+		a0, r0, r19 uint64
+		memo        uint64
+	}{{1, 1, 1, 1}, {1, 1, 1, 1}, {0, 1001, 0, 0}, {0, 1001, 0, 1}, {1, 1, 1, 0}} {
+		before := th.k.SeccompStats().Memo
+		if r0, r19 := th.call(nrGetxpid, tc.a0); r0 != tc.r0 || r19 != tc.r19 {
+			t.Errorf("getxpid(%d) = %d, %d", tc.a0, r0, r19)
+		}
+		if got := th.k.SeccompStats().Memo - before; got != tc.memo {
+			t.Errorf("getxpid(%d): %d memo hits, want %d", tc.a0, got, tc.memo)
+		}
+	}
+	// (The filter answers seccomp(2) itself with ERRNO: attach directly.)
+	th.putFilter(t, onNr(t, nrGetxpid, abi.SeccompRetErrno|9, abi.SeccompRetAllow))
+	if r := th.setModeFilter(0, fprogAddr); r != 0 {
+		t.Fatalf("setModeFilter = %d", r)
+	}
+	if r0, r19 := th.call(nrGetxpid, 1); r0 != 9 || r19 != 1 {
+		t.Errorf("after a new filter: %d, %d, want ERRNO(9)", r0, r19)
+	}
 }
 
 // TestInstallFilterDryRunAndAudit checks a host-installed dry-run filter:

@@ -136,13 +136,15 @@ func writeSeccompSummary(w io.Writer, o seccompOptions, s kernelsim.SeccompStats
 	if o.dryRun {
 		mode = " (dry run: nothing was denied)"
 	}
-	pct := 0.0
-	if s.Checked > 0 {
-		pct = 100 * float64(s.Cached) / float64(s.Checked)
+	pct := func(n uint64) float64 {
+		if s.Checked == 0 {
+			return 0
+		}
+		return 100 * float64(n) / float64(s.Checked)
 	}
 	fmt.Fprintf(w, "axpsec: policy %s%s\n", o.policy, mode)
-	fmt.Fprintf(w, "axpsec:   %d syscalls checked (%d distinct), %d verdicts from the cache (%.1f%%)\n",
-		s.Checked, len(s.Syscalls), s.Cached, pct)
+	fmt.Fprintf(w, "axpsec:   %d syscalls checked (%d distinct); cached verdicts: %d constant (%.1f%%), %d memo (%.1f%%)\n",
+		s.Checked, len(s.Syscalls), s.Cached, pct(s.Cached), s.Memo, pct(s.Memo))
 	fmt.Fprintf(w, "axpsec:   verdicts: %s\n", verdictList(s.Verdicts))
 	fmt.Fprintf(w, "axpsec:   most frequent: %s\n", countList(s.Syscalls))
 	if len(s.Denied) > 0 {

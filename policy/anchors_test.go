@@ -163,10 +163,20 @@ func goSeccompPolicy(res *resolved, rules []anchorRule) (*seccomp.Policy, error)
 		var conds seccomp.ArgumentConditions
 		for _, c := range r.conj {
 			switch {
-			case c.op == 7 && c.b == 0:
-				conds = append(conds, seccomp.Condition{Argument: uint32(c.arg), Operation: seccomp.BitsNotSet, Value: c.a})
 			case c.op == 7:
-				return nil, fmt.Errorf("masked equality with a non-zero value has no go-seccomp-bpf equivalent")
+				// (x & mask) == v: the bits of mask outside v clear, and
+				// every bit of v set (BitsSet tests "any", so one per bit).
+				if c.b&^c.a != 0 {
+					return nil, fmt.Errorf("masked equality with bits outside the mask")
+				}
+				if clear := c.a &^ c.b; clear != 0 {
+					conds = append(conds, seccomp.Condition{Argument: uint32(c.arg), Operation: seccomp.BitsNotSet, Value: clear})
+				}
+				for bit := uint64(1); bit != 0; bit <<= 1 {
+					if c.b&bit != 0 {
+						conds = append(conds, seccomp.Condition{Argument: uint32(c.arg), Operation: seccomp.BitsSet, Value: bit})
+					}
+				}
 			default:
 				conds = append(conds, seccomp.Condition{Argument: uint32(c.arg), Operation: ops[c.op], Value: c.a})
 			}

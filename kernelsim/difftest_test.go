@@ -72,6 +72,7 @@ var diffVariants = []diffVariant{
 	{name: "static", flags: testtool.StaticFlags},
 	{name: "ev67", flags: append([]string{"-mcpu=ev67"}, testtool.StaticFlags...)},
 	{name: "dynamic", flags: []string{"-O2"}, sysroot: alphaSysroot, progs: []string{"hello.c", "args.c", "strings.c"}},
+	{name: "pie", flags: []string{"-O2", "-fPIE", "-pie"}, sysroot: alphaSysroot, progs: []string{"hello.c", "args.c"}},
 }
 
 // countCase is what the Linux/qemu count differences depend on.

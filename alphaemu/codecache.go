@@ -59,10 +59,18 @@ func (cp *codePage) decodeAt(i uint64) {
 // qemuTail returns how many instructions after index fault qemu's plugin
 // counted too: qemu adds a whole translation block when it enters it, so an
 // instruction that faults part-way also counts the instructions up to the end
-// of its block. Blocks start at blk (where control arrived), hold at most
-// maxTB instructions, stop at the page end, and end after a control transfer,
-// a PAL call leaving the block, or an illegal instruction.
+// of its block. Blocks start where control arrived (at or after blk; control
+// ran straight from blk to fault, so a block ending in between was a
+// conditional branch not taken), hold at most maxTB instructions, stop at the
+// page end, and end after a control transfer, a PAL call leaving the block,
+// or an illegal instruction.
 func (cp *codePage) qemuTail(fault, blk uint64) uint64 {
+	for i := fault; i > blk; i-- {
+		if endsBlock(decode(cp.word(i-1), cp.base+(i-1)*4).op) {
+			blk = i
+			break
+		}
+	}
 	start := blk + (fault-blk)/maxTB*maxTB
 	end := min(start+maxTB, PageSize/4)
 	var n uint64

@@ -62,10 +62,10 @@ func (c *CPU) Run(limit uint64) Stop {
 	var exit fastExit
 	var dp unsafe.Pointer
 	for {
-		c.fs = fastState{cp: cp, bp: unsafe.Pointer(&cp.insns[blk]), retired: retired, limit: limit}
+		c.fs = fastState{cp: cp, bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: limit}
 		dp, target, exit = c.runFast(unsafe.Pointer(&cp.insns[idx]))
 		cp, retired = c.fs.cp, c.fs.retired
-		idx, blk = cp.index(dp), cp.index(c.fs.bp)
+		idx, blk = cp.index(uintptr(dp)), cp.index(c.fs.bp)
 		if exit == exitBranch {
 			goto newTarget
 		}

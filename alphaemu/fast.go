@@ -19,10 +19,10 @@ const (
 // loop (Go's register allocator otherwise shuffles registers on every
 // instruction).
 type fastState struct {
-	cp      *codePage      // the page being executed
-	bp      unsafe.Pointer // start of the current block in cp
-	retired uint64         // instructions retired before the current block
-	limit   uint64         // Run's limit, checked when a block ends
+	cp      *codePage // the page being executed
+	bp      uintptr   // start of the current block in cp (cp keeps it alive)
+	retired uint64    // instructions retired before the current block
+	limit   uint64    // Run's limit, checked when a block ends
 }
 
 // runFast executes the common instructions from dp in c.fs.cp: integer
@@ -150,60 +150,54 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opJMPnl:
 			target = *regAt(rp, d.rb) &^ 3
 			goto br
+		// A conditional branch not taken simply continues: qemu ends its
+		// block there, but the count is the same and qemuTail finds the
+		// block start itself.
 		case opBEQ:
-			target = pcAfter(fs.cp, dp)
 			if *regAt(rp, d.ra) == 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBNE:
-			target = pcAfter(fs.cp, dp)
 			if *regAt(rp, d.ra) != 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBLT:
-			target = pcAfter(fs.cp, dp)
 			if int64(*regAt(rp, d.ra)) < 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBLE:
-			target = pcAfter(fs.cp, dp)
 			if int64(*regAt(rp, d.ra)) <= 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBGT:
-			target = pcAfter(fs.cp, dp)
 			if int64(*regAt(rp, d.ra)) > 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBGE:
-			target = pcAfter(fs.cp, dp)
 			if int64(*regAt(rp, d.ra)) >= 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBLBC:
-			target = pcAfter(fs.cp, dp)
 			if *regAt(rp, d.ra)&1 == 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opBLBS:
-			target = pcAfter(fs.cp, dp)
 			if *regAt(rp, d.ra)&1 != 0 {
 				target = d.imm
+				goto br
 			}
-			goto br
 		case opFBEQ, opFBNE, opFBLT, opFBLE, opFBGT, opFBGE:
-			target = pcAfter(fs.cp, dp)
 			if fpBranchTaken(d.op, *regAt(fp, d.ra)) {
 				target = d.imm
+				goto br
 			}
-			goto br
 
 		case opADDL:
 			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) + (*regAt(rp, d.rb) | d.imm))
@@ -335,17 +329,17 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 	br:
 		// The instruction at dp ended a block; continue at target.
 		dp = unsafe.Add(dp, dinsnSize)
-		fs.retired += uint64(uintptr(dp)-uintptr(fs.bp)) / dinsnSize
+		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
 		if fs.retired < fs.limit {
 			if target-fs.cp.base < PageSize {
 				dp = unsafe.Pointer(&fs.cp.insns[(target&pageMask)>>2])
-				fs.bp = dp
+				fs.bp = uintptr(dp)
 				continue
 			}
 			if e := &c.pages[(target>>pageShift)&(pageCacheSize-1)]; e.vpn == target>>pageShift && e.cp != nil && !e.cp.dead {
 				fs.cp = e.cp
 				dp = unsafe.Pointer(&e.cp.insns[(target&pageMask)>>2])
-				fs.bp = dp
+				fs.bp = uintptr(dp)
 				continue
 			}
 		}
@@ -367,8 +361,8 @@ func pcAfter(cp *codePage, dp unsafe.Pointer) uint64 {
 }
 
 // index returns the instruction index of position p in cp.
-func (cp *codePage) index(p unsafe.Pointer) uint64 {
-	return uint64(uintptr(p)-uintptr(unsafe.Pointer(cp))) / dinsnSize
+func (cp *codePage) index(p uintptr) uint64 {
+	return uint64(p-uintptr(unsafe.Pointer(cp))) / dinsnSize
 }
 
 // regAt returns the register at byte offset off (a decoded register field) of

@@ -231,6 +231,21 @@ func TestFaultRetiredTail(t *testing.T) {
 	if want := uint64(1 + 1024); c.Retired != want {
 		t.Errorf("512-split: retired %d, want %d", c.Retired, want)
 	}
+
+	// A conditional branch not taken also starts a qemu block: here the
+	// blocks are [0,11), [11,523), [523,1035) and the fault is at 530.
+	words = words[:0]
+	for len(words) < 1100 {
+		words = append(words, 0x47ff041f)
+	}
+	words[10] = 0xf7e00005 // bne zero,+5: never taken
+	words[530] = 0xa43f0000
+	words = append(words, 0x00000083)
+	c = cpuWithWords(t, words)
+	c.Run(1 << 20)
+	if want := uint64(1035); c.Retired != want {
+		t.Errorf("block after a branch not taken: retired %d, want %d", c.Retired, want)
+	}
 }
 
 // TestLLSC checks load-locked/store-conditional success, failure and lock clearing.

@@ -148,20 +148,27 @@ func groupEqualities(kids []*cond) []orItem {
 		mask  uint64
 		hi    uint32
 	}
-	var items []orItem
-	index := map[key]int{}
+	items := make([]orItem, 0, len(kids))
+	var keys []key // keys[i] belongs to items[i] when items[i].set != nil
 	for _, k := range kids {
 		if k.kind != cAtom || k.a.op != OpEq || k.a.w32 {
 			items = append(items, orItem{single: k})
+			keys = append(keys, key{})
 			continue
 		}
 		kk := key{k.a.field, k.a.mask, uint32(k.a.val >> 32)}
-		if i, ok := index[kk]; ok {
-			items[i].set = append(items[i].set, k.a)
-			continue
+		found := false
+		for i := range items {
+			if items[i].set != nil && keys[i] == kk {
+				items[i].set = append(items[i].set, k.a)
+				found = true
+				break
+			}
 		}
-		index[kk] = len(items)
-		items = append(items, orItem{set: []atom{k.a}})
+		if !found {
+			items = append(items, orItem{set: []atom{k.a}})
+			keys = append(keys, kk)
+		}
 	}
 	for i := range items {
 		if len(items[i].set) == 1 {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -93,13 +94,14 @@ func partition(res *resolved, byRules bool) (logic []span, logicChains []chain, 
 	// Rules with the same condition and action share a logic id.
 	logicID := make([]int, len(res.rules))
 	ids := map[string]int{}
+	var key []byte
 	for i := range res.rules {
 		rr := &res.rules[i]
-		k := rr.cond.String() + "\x00" + strconv.FormatUint(uint64(rr.action), 16)
-		id, ok := ids[k]
+		key = binary.LittleEndian.AppendUint32(rr.cond.appendKey(key[:0]), rr.action)
+		id, ok := ids[string(key)]
 		if !ok {
 			id = len(ids)
-			ids[k] = id
+			ids[string(key)] = id
 		}
 		logicID[i] = id
 	}

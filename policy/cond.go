@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -247,4 +248,27 @@ func (c *cond) String() string {
 		}
 	}
 	return strings.Join(parts, sep)
+}
+
+// appendKey appends a compact binary encoding of c to buf: equal keys mean
+// structurally equal conditions (used to share code for identical rules).
+func (c *cond) appendKey(buf []byte) []byte {
+	buf = append(buf, byte(c.kind))
+	switch c.kind {
+	case cAtom:
+		a := c.a
+		w := byte(0)
+		if a.w32 {
+			w = 1
+		}
+		buf = append(buf, byte(a.field), w, byte(a.op))
+		buf = binary.LittleEndian.AppendUint64(buf, a.mask)
+		buf = binary.LittleEndian.AppendUint64(buf, a.val)
+	case cAnd, cOr, cNot:
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(len(c.kids)))
+		for _, k := range c.kids {
+			buf = k.appendKey(buf)
+		}
+	}
+	return buf
 }

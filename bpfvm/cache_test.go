@@ -280,3 +280,30 @@ func TestBenchFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheConcurrent builds caches of chains sharing filters from several
+// goroutines at once (run with -race) and checks they agree.
+func TestCacheConcurrent(t *testing.T) {
+	base := mustLoad(t, allowList(abi.AuditArchAlpha, benchNrs(40), abi.SeccompRetErrno|1))
+	shared := mustAttach(t, nil, base)
+	top := mustLoad(t, argFilter()) // one program on top of several chains
+	results := make(chan *Cache, 8)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			c, err := shared.Attach(top)
+			if err != nil {
+				results <- nil
+				return
+			}
+			results <- c.Cache(abi.Arches[i%len(abi.Arches)])
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		if k := <-results; k == nil || k.Size() == 0 {
+			t.Fatal("no cache")
+		}
+	}
+	if shared.Cache(abi.Alpha) != shared.Cache(abi.Alpha) {
+		t.Error("cache not memoised")
+	}
+}

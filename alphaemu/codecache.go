@@ -51,9 +51,20 @@ func (cp *codePage) word(i uint64) uint32 {
 	return binary.LittleEndian.Uint32(cp.pg.data[(i*4)&pageMask:])
 }
 
-// decodeAt decodes the instruction at index i into the cache.
+// decodeAt decodes the instruction at index i into the cache, fused with the
+// next one when they form a compare-and-branch (the next instruction keeps its
+// own record, for jumps to it and for the fused op's branch target).
 func (cp *codePage) decodeAt(i uint64) {
-	cp.insns[i] = decode(cp.word(i), cp.base+i*4)
+	d := decode(cp.word(i), cp.base+i*4)
+	if i+1 < PageSize/4 {
+		if f, ok := fuse(d, cp.word(i+1)); ok {
+			if cp.insns[i+1].op == opUndecoded {
+				cp.insns[i+1] = decode(cp.word(i+1), cp.base+(i+1)*4)
+			}
+			d = f
+		}
+	}
+	cp.insns[i] = d
 }
 
 // qemuTail returns how many instructions after index fault qemu's plugin

@@ -296,3 +296,47 @@ func TestRPCCAndRCRS(t *testing.T) {
 		t.Errorf("rs/rs/rc/rc = %v, want [0 1 1 0]", got)
 	}
 }
+
+// TestCompareBranchFusion checks the fused compare-and-branch: both outcomes,
+// the compare's result still written, a jump straight to the branch, and a
+// branch on another register (not fused).
+func TestCompareBranchFusion(t *testing.T) {
+	cmps := map[string]func(a, b uint64) bool{
+		"cmpeq": func(a, b uint64) bool { return a == b }, "cmplt": func(a, b uint64) bool { return int64(a) < int64(b) },
+		"cmple": func(a, b uint64) bool { return int64(a) <= int64(b) }, "cmpult": func(a, b uint64) bool { return a < b },
+		"cmpule": func(a, b uint64) bool { return a <= b },
+	}
+	vals := []uint64{0, 1, 2, ^uint64(0), 1 << 63}
+	for mn, cmp := range cmps {
+		for _, br := range []string{"beq", "bne"} {
+			c := newTestCPU(t, mn+" t0,t1,t2\n"+br+" t2,taken\nlda t3,1(zero)\ncallsys\ntaken:\nlda t3,2(zero)\ncallsys\n")
+			for _, a := range vals {
+				for _, b := range vals {
+					c.PC, c.R[1], c.R[2] = codeBase, a, b
+					runToCallsys(t, c)
+					res := cmp(a, b)
+					want := uint64(1)
+					if res == (br == "bne") {
+						want = 2
+					}
+					if c.R[4] != want || c.R[3] != b2u(res) || c.Retired == 0 {
+						t.Fatalf("%s/%s %#x,%#x: path %d t2 %d", mn, br, a, b, c.R[4], c.R[3])
+					}
+				}
+			}
+			// Enter at the branch itself, after the compare ran once.
+			c.PC, c.R[3] = codeBase+4, 0
+			runToCallsys(t, c)
+			if want := map[bool]uint64{true: 1, false: 2}[br == "bne"]; c.R[4] != want {
+				t.Errorf("%s/%s entered at the branch: path %d, want %d", mn, br, c.R[4], want)
+			}
+		}
+	}
+	// The branch tests another register: no fusion, t4 decides.
+	c := newTestCPU(t, "cmpeq t0,t1,t2\nbne t4,taken\nlda t3,1(zero)\ncallsys\ntaken:\nlda t3,2(zero)\ncallsys\n")
+	c.R[1], c.R[2], c.R[5] = 5, 5, 0
+	runToCallsys(t, c)
+	if c.R[4] != 1 || c.R[3] != 1 || c.Retired != 4 {
+		t.Errorf("unfused: path %d t2 %d retired %d", c.R[4], c.R[3], c.Retired)
+	}
+}

@@ -155,6 +155,14 @@ const (
 	opPALStop // bpt, bugchk, gentrap: imm = PAL function
 	opFP      // opcodes 0x14-0x17: imm = raw word
 
+	// Compare fused with the BEQ (aux 0) or BNE (aux 1) after it that tests
+	// its result; the branch's own record (next) holds the target.
+	opCMPEQbr
+	opCMPLTbr
+	opCMPLEbr
+	opCMPULTbr
+	opCMPULEbr
+
 	numOps
 )
 
@@ -379,4 +387,28 @@ func endsBlock(op uint8) bool {
 		return true
 	}
 	return false
+}
+
+// fusedCompare maps a compare to its fused compare-and-branch op.
+var fusedCompare = map[uint8]uint8{
+	opCMPEQ: opCMPEQbr, opCMPLT: opCMPLTbr, opCMPLE: opCMPLEbr, opCMPULT: opCMPULTbr, opCMPULE: opCMPULEbr,
+}
+
+// fuse returns d fused with the instruction word next that follows it, when
+// d is a compare and next is a BEQ or BNE testing the compare's result.
+func fuse(d dinsn, next uint32) (dinsn, bool) {
+	f, ok := fusedCompare[d.op]
+	if !ok || uint8(next>>21)&31 != d.rc>>3 {
+		return d, false
+	}
+	switch next >> 26 {
+	case 0x39: // BEQ
+		d.aux = 0
+	case 0x3d: // BNE
+		d.aux = 1
+	default:
+		return d, false
+	}
+	d.op = f
+	return d, true
 }

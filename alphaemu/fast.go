@@ -314,6 +314,51 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opUMULH:
 			*regAt(rp, d.rc), _ = bits.Mul64(*regAt(rp, d.ra), *regAt(rp, d.rb)|d.imm)
 
+		case opCMPEQbr:
+			v := *regAt(rp, d.ra) == *regAt(rp, d.rb)|d.imm
+			*regAt(rp, d.rc) = b2u(v)
+			if v == (d.aux != 0) {
+				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				dp = unsafe.Add(dp, dinsnSize)
+				goto br
+			}
+			dp = unsafe.Add(dp, dinsnSize)
+		case opCMPLTbr:
+			v := int64(*regAt(rp, d.ra)) < int64(*regAt(rp, d.rb)|d.imm)
+			*regAt(rp, d.rc) = b2u(v)
+			if v == (d.aux != 0) {
+				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				dp = unsafe.Add(dp, dinsnSize)
+				goto br
+			}
+			dp = unsafe.Add(dp, dinsnSize)
+		case opCMPLEbr:
+			v := int64(*regAt(rp, d.ra)) <= int64(*regAt(rp, d.rb)|d.imm)
+			*regAt(rp, d.rc) = b2u(v)
+			if v == (d.aux != 0) {
+				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				dp = unsafe.Add(dp, dinsnSize)
+				goto br
+			}
+			dp = unsafe.Add(dp, dinsnSize)
+		case opCMPULTbr:
+			v := *regAt(rp, d.ra) < *regAt(rp, d.rb)|d.imm
+			*regAt(rp, d.rc) = b2u(v)
+			if v == (d.aux != 0) {
+				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				dp = unsafe.Add(dp, dinsnSize)
+				goto br
+			}
+			dp = unsafe.Add(dp, dinsnSize)
+		case opCMPULEbr:
+			v := *regAt(rp, d.ra) <= *regAt(rp, d.rb)|d.imm
+			*regAt(rp, d.rc) = b2u(v)
+			if v == (d.aux != 0) {
+				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				dp = unsafe.Add(dp, dinsnSize)
+				goto br
+			}
+			dp = unsafe.Add(dp, dinsnSize)
 		case opFTOIT:
 			*regAt(rp, d.rc) = *regAt(fp, d.ra)
 		case opRduniq:

@@ -33,11 +33,9 @@ type node struct {
 	id   int
 }
 
-type nodeKey struct {
-	op   uint16
-	k    uint32
-	t, f int
-}
+// nodeKey identifies a node by its instruction and successors' ids
+// (op and k in a, t and f ids + 1 in b; 0 means none).
+type nodeKey struct{ a, b uint64 }
 
 type builder struct {
 	nodes map[nodeKey]*node
@@ -58,12 +56,12 @@ func (b *builder) alloc(op uint16, k uint32, t, f *node) *node {
 }
 
 func (b *builder) get(op uint16, k uint32, t, f *node) *node {
-	key := nodeKey{op: op, k: k, t: -1, f: -1}
+	key := nodeKey{a: uint64(op)<<32 | uint64(k)}
 	if t != nil {
-		key.t = t.id
+		key.b = uint64(t.id + 1)
 	}
 	if f != nil {
-		key.f = f.id
+		key.b |= uint64(f.id+1) << 32
 	}
 	if n, ok := b.nodes[key]; ok {
 		return n
@@ -90,9 +88,9 @@ func (b *builder) load(off uint32, next *node) *node {
 	return b.get(opLdAbs, off, next, nil)
 }
 
-// word tests (A & mask) against val on the 32-bit word at off.
-func (b *builder) word(off uint32, mask uint32, test func(t, f *node) *node, t, f *node) *node {
-	j := test(t, f)
+// word loads the 32-bit word at off, masks it, and jumps with op/k to t or f.
+func (b *builder) word(off, mask uint32, op uint16, k uint32, t, f *node) *node {
+	j := b.jump(op, k, t, f)
 	if j == t || j == f {
 		return j
 	}
@@ -198,7 +196,7 @@ func (b *builder) eqSet(set []atom, t, f *node) *node {
 	if mhi == 0 {
 		return next
 	}
-	return b.word(lo+4, mhi, b.eqTest(vhi), next, f)
+	return b.word(lo+4, mhi, opJeqK, vhi, next, f)
 }
 
 // atom compiles one comparison as 32-bit word tests (low word at off, high
@@ -214,19 +212,19 @@ func (b *builder) atom(a atom, t, f *node) *node {
 	if a.w32 {
 		switch a.op {
 		case OpEq:
-			return b.word(lo, mlo, b.eqTest(vlo), t, f)
+			return b.word(lo, mlo, opJeqK, vlo, t, f)
 		case OpNe:
-			return b.word(lo, mlo, b.eqTest(vlo), f, t)
+			return b.word(lo, mlo, opJeqK, vlo, f, t)
 		case OpAnySet:
-			return b.word(lo, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, vlo&mlo, t, f) }, t, f)
+			return b.word(lo, 0xffffffff, opJsetK, vlo&mlo, t, f)
 		case OpGt:
-			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgtK, vlo, t, f) }, t, f)
+			return b.word(lo, mlo, opJgtK, vlo, t, f)
 		case OpGe:
-			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgeK, vlo, t, f) }, t, f)
+			return b.word(lo, mlo, opJgeK, vlo, t, f)
 		case OpLt:
-			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgeK, vlo, t, f) }, f, t)
+			return b.word(lo, mlo, opJgeK, vlo, f, t)
 		case OpLe:
-			return b.word(lo, mlo, func(t, f *node) *node { return b.jump(opJgtK, vlo, t, f) }, f, t)
+			return b.word(lo, mlo, opJgtK, vlo, f, t)
 		}
 		return f
 	}
@@ -238,26 +236,25 @@ func (b *builder) atom(a atom, t, f *node) *node {
 		// The low word is the more selective one for typical values.
 		next := t
 		if mhi != 0 {
-			next = b.word(hi, mhi, b.eqTest(vhi), t, f)
+			next = b.word(hi, mhi, opJeqK, vhi, t, f)
 		}
 		if mlo != 0 {
-			next = b.word(lo, mlo, b.eqTest(vlo), next, f)
+			next = b.word(lo, mlo, opJeqK, vlo, next, f)
 		}
 		return next
 	case OpAnySet:
 		bits := a.val & a.mask
 		next := f
 		if uint32(bits>>32) != 0 {
-			next = b.word(hi, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, uint32(bits>>32), t, f) }, t, next)
+			next = b.word(hi, 0xffffffff, opJsetK, uint32(bits>>32), t, next)
 		}
 		if uint32(bits) != 0 {
-			next = b.word(lo, 0xffffffff, func(t, f *node) *node { return b.jump(opJsetK, uint32(bits), t, f) }, t, next)
+			next = b.word(lo, 0xffffffff, opJsetK, uint32(bits), t, next)
 		}
 		return next
 	}
 	// Ordered comparisons: decide on the high word unless it equals vhi.
 	var loOp uint16
-	strictHi := func(t, f *node) *node { return b.jump(opJgtK, vhi, t, f) }
 	switch a.op {
 	case OpGt:
 		loOp = opJgtK
@@ -268,7 +265,7 @@ func (b *builder) atom(a atom, t, f *node) *node {
 	case OpLe:
 		loOp, t, f = opJgtK, f, t
 	}
-	loTest := b.word(lo, mlo, func(t, f *node) *node { return b.jump(loOp, vlo, t, f) }, t, f)
+	loTest := b.word(lo, mlo, loOp, vlo, t, f)
 	if mhi == 0 {
 		// The high word is 0 after masking: vhi == 0 here (else folded).
 		return loTest
@@ -280,17 +277,12 @@ func (b *builder) atom(a atom, t, f *node) *node {
 		j = b.jump(opJeqK, vhi, loTest, f)
 	}
 	if vhi < mhi {
-		j = strictHi(t, j)
+		j = b.jump(opJgtK, vhi, t, j)
 	}
 	if mhi != 0xffffffff {
 		j = b.get(opAndK, mhi, j, nil)
 	}
 	return b.load(hi, j)
-}
-
-// eqTest returns the test A == v (A already masked).
-func (b *builder) eqTest(v uint32) func(t, f *node) *node {
-	return func(t, f *node) *node { return b.jump(opJeqK, v, t, f) }
 }
 
 // chain compiles a decision chain: its rules in order, then its default.

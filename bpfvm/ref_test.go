@@ -203,7 +203,7 @@ func (g *progGen) off(left int) uint8 {
 	return uint8(g.r.IntN(lim))
 }
 
-var genActions = []uint32{0x7fff0000, 0x7ffc0000, 0x7ff00000, 0x7fc00000, 0x00050000, 0x00030000, 0x00000000, 0x80000000}
+var genActions = []uint32{0x7fff0000, 0x7ffc0000, 0x7ff00000, 0x7fc00000, 0x00050000, 0x00030000, 0x00000000, 0x80000000, 0x7ffe0000, 0x00010000}
 
 func (g *progGen) ret() bpf.RawInstruction {
 	if g.r.IntN(4) == 0 {

@@ -354,7 +354,7 @@ func exceptions(spans []span) (bg int, ex []span, ok bool) {
 
 // generate builds the program graph and lays it out.
 func (c *Compiled) generate() ([]bpf.RawInstruction, error) {
-	b := &builder{nodes: make(map[nodeKey]*node, 2*len(c.spans)+8*len(c.chains))}
+	b := &builder{nodes: make(map[nodeKey]*node, len(c.spans)+4*len(c.chains))}
 	leaves := make([]*node, len(c.chains))
 	for i := range c.chains {
 		leaves[i] = b.chain(c, &c.chains[i])

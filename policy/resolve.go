@@ -78,7 +78,11 @@ func (pol *Policy) resolveWith(arch *abi.Arch, shadows bool) (*resolved, ErrorLi
 	if pol.BadArch.Text != "" {
 		res.badArch = r.actionValue(pol.BadArch)
 	}
-	decided := make(map[uint32]*Rule, 512) // syscall numbers decided unconditionally, by which rule
+	var decided map[uint32]*Rule // syscall numbers decided unconditionally, by which rule
+	if shadows {
+		decided = make(map[uint32]*Rule, 256)
+	}
+	res.rules = make([]rrule, 0, len(pol.Rules))
 	for _, rule := range pol.Rules {
 		rr := rrule{rule: rule, action: r.actionValue(rule.Action), cond: condTrue}
 		var direct []uint32

@@ -1,6 +1,7 @@
 /* signals: handlers via signal and sigaction (with and without SA_SIGINFO),
  * raise, masks and pending signals, sigaltstack, and synchronous faults
  * (SIGSEGV and integer division by zero) recovered with siglongjmp. */
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +17,19 @@ static char altstack[65536];
 static sigjmp_buf recover;
 
 static void plain(int sig) { got[sig]++; }
+
+static volatile int depth, maxdepth, total;
+
+static void nest(int sig)
+{
+	depth++;
+	total++;
+	if (depth > maxdepth)
+		maxdepth = depth;
+	if (total < 3)
+		raise(sig);
+	depth--;
+}
 
 static void info(int sig, siginfo_t *si, void *uc)
 {
@@ -83,5 +97,28 @@ int main(void)
 	signal(SIGUSR1, SIG_IGN);
 	raise(SIGUSR1);
 	printf("ignored ok\n");
+
+	/* Nested delivery with SA_NODEFER; without it the raise stays pending
+	 * until the handler returns. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = nest;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	printf("nodefer depth %d total %d\n", maxdepth, total);
+	maxdepth = depth = total = 0;
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	printf("deferred depth %d total %d\n", maxdepth, total);
+	sa.sa_handler = plain;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	struct sigaction prev;
+	sigaction(SIGUSR2, NULL, &prev);
+	printf("resethand: default again %d\n", prev.sa_handler == SIG_DFL);
+	errno = 0;
+	printf("sigaction(SIGKILL) %d errno %d\n", sigaction(SIGKILL, &sa, NULL), errno);
 	return 0;
 }

@@ -480,12 +480,13 @@ func trampoline(target *slot) *slot {
 // tends to follow its predecessor directly.
 func topoOrder(root *node, count int) []*node {
 	seen := make([]bool, count)
-	var post []*node
+	post := make([]*node, 0, count)
 	type frame struct {
 		n     *node
 		stage int
 	}
-	stack := []frame{{root, 0}}
+	stack := make([]frame, 1, 64)
+	stack[0] = frame{root, 0}
 	seen[root.id] = true
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]

@@ -51,7 +51,7 @@ func (z *analyzer) constResult(nr int32, arch uint32) (ret uint32, ok bool) {
 	z.gen++
 	var out outcome
 	st := &z.states[0]
-	*st = absState{gen: z.gen}
+	*st = absState{gen: z.gen, a: absVal{0, true}, x: absVal{0, true}} // A and X start at 0
 	for pc := range z.prog {
 		s := &z.states[pc]
 		if s.gen != z.gen {

@@ -29,8 +29,13 @@ type Cache struct {
 	entries []cacheEntry
 }
 
-// Arch returns the AUDIT_ARCH value the cache is valid for.
-func (c *Cache) Arch() uint32 { return c.arch }
+// Arch returns the AUDIT_ARCH value the cache is valid for (0 for nil).
+func (c *Cache) Arch() uint32 {
+	if c == nil {
+		return 0
+	}
+	return c.arch
+}
 
 // Lookup returns the chain's verdict for nr if it is constant.
 func (c *Cache) Lookup(nr int32) (ret uint32, ok bool) {

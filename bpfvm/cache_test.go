@@ -136,6 +136,7 @@ func TestCacheKnownFilters(t *testing.T) {
 		{"div by nr", []bpf.RawInstruction{ld(0), ri(opcTax, 0, 0, 0), ri(opcLdImm, 0, 0, 7), ri(0x3c, 0, 0, 0), retAllow}, n, 0, abi.SeccompRetKillThread, true},
 		{"scratch", []bpf.RawInstruction{ld(0), ri(opcSt, 0, 0, 5), ld(16), ri(opcLdMem, 0, 0, 5), ri(0x15, 1, 0, 2), retKill, retAllow}, n, 2, abi.SeccompRetAllow, true},
 		{"ip check", []bpf.RawInstruction{ld(8), ri(0x15, 1, 0, 0), retKill, retAllow}, 0, 0, 0, false},
+		{"A and X start at 0", []bpf.RawInstruction{ri(0x2c, 0, 0, 0), ri(0x04, 0, 0, abi.SeccompRetTrap), ri(opcRetA, 0, 0, 0)}, n, 3, abi.SeccompRetTrap, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

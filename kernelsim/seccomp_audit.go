@@ -175,7 +175,6 @@ func verdictKind(ret uint32) int {
 
 // seccompCounters are the filter-step counters behind SeccompStats.
 type seccompCounters struct {
-	checked     uint64
 	cached      uint64
 	memo        uint64
 	strictKills uint64
@@ -186,7 +185,6 @@ type seccompCounters struct {
 
 // count records one verdict of the filter chain.
 func (s *seccompCounters) count(nr int32, ret uint32, from int) {
-	s.checked++
 	switch from {
 	case fromCache:
 		s.cached++
@@ -198,6 +196,21 @@ func (s *seccompCounters) count(nr int32, ret uint32, from int) {
 		i = nrSyscalls
 	}
 	s.seen[i]++
+	if ret != abi.SeccompRetAllow {
+		s.countOther(i, ret)
+	}
+}
+
+// countAllowCached is count for the hot path: an ALLOW from the constant
+// cache, for a number inside the table.
+func (s *seccompCounters) countAllowCached(nr uint32) {
+	s.cached++
+	s.seen[nr]++
+}
+
+// countOther records a verdict other than ALLOW. checked and the ALLOW
+// count are derived from seen when the stats are read.
+func (s *seccompCounters) countOther(i uint32, ret uint32) {
 	v := verdictKind(ret)
 	s.verdicts[v]++
 	if v < vLog {
@@ -226,11 +239,19 @@ type SyscallCount struct {
 // SeccompStats returns the counters of the seccomp filter step.
 func (k *Kernel) SeccompStats() SeccompStats {
 	s := &k.sec.stats
-	st := SeccompStats{Checked: s.checked, Cached: s.cached, Memo: s.memo, StrictKills: s.strictKills, Verdicts: map[string]uint64{}}
+	st := SeccompStats{Cached: s.cached, Memo: s.memo, StrictKills: s.strictKills, Verdicts: map[string]uint64{}}
+	for _, n := range s.seen {
+		st.Checked += n
+	}
+	allow := st.Checked
 	for v, n := range s.verdicts {
 		if n != 0 {
 			st.Verdicts[verdictNames[v]] = n
+			allow -= n
 		}
+	}
+	if allow != 0 {
+		st.Verdicts[verdictNames[vAllow]] = allow
 	}
 	st.Syscalls = topCounts(s.seen[:])
 	st.Denied = topCounts(s.denied[:])

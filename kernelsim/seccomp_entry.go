@@ -17,6 +17,13 @@ func (t *Thread) secureComputing() seccompAction {
 	case modeStrict:
 		return t.strictCheck()
 	case modeFilter:
+		// Fast path: an ALLOW from the constant cache needs no
+		// seccomp_data at all.
+		nr := int32(t.cpu.R[1])
+		if ret, _, ok := t.sec.cache.LookupMatch(nr); ok && ret == abi.SeccompRetAllow {
+			t.k.sec.stats.countAllowCached(uint32(nr))
+			return seccompContinue
+		}
 		return t.filterSyscall(false)
 	case modeDead:
 		// A killed task never returns to user mode; the kernel warns and
@@ -103,11 +110,6 @@ func (t *Thread) runEnforced(sd *bpfvm.SeccompData) (ret uint32, match int) {
 func (t *Thread) filterSyscall(recheckAfterTrace bool) seccompAction {
 	c := t.cpu
 	ks := &t.k.sec
-	// Fast path: a cached ALLOW needs no seccomp_data at all.
-	if ret, _, ok := t.sec.cache.LookupMatch(int32(c.R[1])); ok && ret == abi.SeccompRetAllow {
-		ks.stats.count(int32(c.R[1]), ret, fromCache)
-		return seccompContinue
-	}
 	// The per-thread buffer keeps seccomp_data off the heap (rule
 	// attribution callbacks would make a local escape).
 	sd := &t.sec.data

@@ -163,6 +163,13 @@ const (
 	opCMPULTbr
 	opCMPULEbr
 
+	// Specialized operate forms (see specialize).
+	opADDLI // Rc = sext32(Ra + imm)
+	opANDI  // Rc = Ra & imm
+	opSRLI  // Rc = Ra >> imm
+	opSLLI  // Rc = Ra << imm
+	opSRAI  // Rc = int64(Ra) >> imm
+
 	numOps
 )
 
@@ -338,6 +345,44 @@ func decodeOperate(opc uint32, w uint32) dinsn {
 		if rc == 31 {
 			return dinsn{op: opNOP}
 		}
+	}
+	return specialize(d, lit)
+}
+
+// specialize rewrites common operate forms into cheaper equivalent ops:
+// additions of a literal become LDA, literal masks and shifts get the
+// operand folded in, and SEXTL (ADDL R31,Rb,Rc) needs no second operand.
+func specialize(d dinsn, lit bool) dinsn {
+	if !lit {
+		if d.op == opADDL && d.ra == 31 {
+			return dinsn{op: opADDLI, rc: d.rc, ra: d.rb}
+		}
+		return d
+	}
+	n := d.imm
+	switch d.op {
+	case opADDQ:
+		return dinsn{op: opLDA, ra: d.rc, rb: d.ra, imm: n}
+	case opSUBQ:
+		return dinsn{op: opLDA, ra: d.rc, rb: d.ra, imm: -n}
+	case opADDL:
+		return dinsn{op: opADDLI, rc: d.rc, ra: d.ra, imm: n}
+	case opSUBL:
+		return dinsn{op: opADDLI, rc: d.rc, ra: d.ra, imm: -n}
+	case opAND:
+		return dinsn{op: opANDI, rc: d.rc, ra: d.ra, imm: n}
+	case opBIC:
+		return dinsn{op: opANDI, rc: d.rc, ra: d.ra, imm: ^n}
+	case opZAPNOT:
+		return dinsn{op: opANDI, rc: d.rc, ra: d.ra, imm: zapMasks[n]}
+	case opZAP:
+		return dinsn{op: opANDI, rc: d.rc, ra: d.ra, imm: ^zapMasks[n]}
+	case opSRL:
+		return dinsn{op: opSRLI, rc: d.rc, ra: d.ra, imm: n & 63}
+	case opSLL:
+		return dinsn{op: opSLLI, rc: d.rc, ra: d.ra, imm: n & 63}
+	case opSRA:
+		return dinsn{op: opSRAI, rc: d.rc, ra: d.ra, imm: n & 63}
 	}
 	return d
 }

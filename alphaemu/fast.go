@@ -314,6 +314,16 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opUMULH:
 			*regAt(rp, d.rc), _ = bits.Mul64(*regAt(rp, d.ra), *regAt(rp, d.rb)|d.imm)
 
+		case opADDLI:
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) + d.imm)
+		case opANDI:
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) & d.imm
+		case opSRLI:
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) >> (d.imm & 63)
+		case opSLLI:
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) << (d.imm & 63)
+		case opSRAI:
+			*regAt(rp, d.rc) = uint64(int64(*regAt(rp, d.ra)) >> (d.imm & 63))
 		case opCMPEQbr:
 			v := *regAt(rp, d.ra) == *regAt(rp, d.rb)|d.imm
 			*regAt(rp, d.rc) = b2u(v)

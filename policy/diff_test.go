@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,9 +25,11 @@ var fuzzNrs = []int64{0, 1, 2, 3, 4, 5, 6, 17, 20, 45, 53, 71, 300, 404, 405, 40
 
 // byteReader hands out fuzz bytes, then zeros.
 type byteReader struct {
-	b    []byte
-	i    int
-	noIP bool // never generate conditions on the instruction pointer
+	b     []byte
+	i     int
+	noIP  bool // never generate conditions on the instruction pointer
+	valid bool // generate only valid constants (32-bit for .32, ordered ranges)
+	w32   bool // the operand being generated is a .32 one
 }
 
 func (r *byteReader) next() int {
@@ -43,6 +46,12 @@ var fuzzActions = []string{"allow", "log", "errno(1)", "errno(EACCES)", "trap(7)
 
 func (r *byteReader) value() string {
 	v := boundary[r.pick(len(boundary))]
+	if r.valid {
+		if r.w32 {
+			v &= 0xffffffff
+		}
+		return fmt.Sprintf("%#x", v)
+	}
 	switch r.pick(4) {
 	case 0:
 		return fmt.Sprintf("%d", int64(v))
@@ -59,7 +68,8 @@ func (r *byteReader) operand() string {
 	if r.pick(6) == 0 && !r.noIP {
 		f = "ip"
 	}
-	if r.pick(3) == 0 {
+	r.w32 = r.pick(3) == 0
+	if r.w32 {
 		f += ".32"
 	}
 	if r.pick(4) == 0 {
@@ -84,7 +94,16 @@ func (r *byteReader) expr(depth int) string {
 		if r.pick(2) == 0 {
 			not = "not "
 		}
-		return fmt.Sprintf("%s %sin {%s, %s..%s}", r.operand(), not, r.value(), r.value(), r.value())
+		op := r.operand()
+		lo, hi := r.value(), r.value()
+		if r.valid {
+			a, _ := strconv.ParseUint(lo, 0, 64)
+			b, _ := strconv.ParseUint(hi, 0, 64)
+			if a > b {
+				lo, hi = hi, lo
+			}
+		}
+		return fmt.Sprintf("%s %sin {%s, %s..%s}", op, not, r.value(), lo, hi)
 	case 5:
 		return "not (" + r.expr(depth+1) + ")"
 	case 6, 7:
@@ -94,15 +113,15 @@ func (r *byteReader) expr(depth int) string {
 }
 
 // randomPolicy builds a policy text from fuzz bytes, naming syscalls from fuzzNrs.
-func randomPolicy(b []byte) string { return randomPolicyNrs(b, fuzzNrs, true) }
+func randomPolicy(b []byte) string { return randomPolicyNrs(b, fuzzNrs, true, 8) }
 
 // randomPolicyNrs builds a policy text from fuzz bytes with syscall numbers
 // from nrs, optionally with conditions on the instruction pointer.
-func randomPolicyNrs(b []byte, nrs []int64, useIP bool) string {
-	r := &byteReader{b: b}
+func randomPolicyNrs(b []byte, nrs []int64, useIP bool, maxRules int) string {
+	r := &byteReader{b: b, valid: maxRules > 8}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "[policy]\ndefault = %q\nbad_arch = %q\n", fuzzActions[r.pick(len(fuzzActions))], fuzzActions[r.pick(len(fuzzActions))])
-	n := 1 + r.pick(8)
+	n := 1 + r.pick(maxRules)
 	for i := 0; i < n; i++ {
 		var names []string
 		for j := 0; j <= r.pick(3); j++ {
@@ -193,6 +212,60 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, policyBytes, inputBytes []byte) {
 		checkAgreement(t, randomPolicy(policyBytes), inputBytes)
 	})
+}
+
+// TestRandomLargePolicies checks big random policies over many syscall
+// numbers, whose programs need long-jump trampolines.
+func TestRandomLargePolicies(t *testing.T) {
+	var nrs []int64
+	for i := int64(0); i < 300; i += 3 {
+		nrs = append(nrs, i)
+	}
+	long := 0
+	for seed := 0; seed < 20; seed++ {
+		b := make([]byte, 4000)
+		x := uint32(seed*40503 + 7)
+		for i := range b {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			b[i] = byte(x)
+		}
+		b[0] = 255 // many rules
+		src := randomPolicyNrs(b, nrs, true, 256)
+		pol, err := Parse("large.toml", []byte(src))
+		if err != nil {
+			t.Fatalf("random large policy does not parse: %v", err)
+			continue
+		}
+		c, err := pol.Compile(abi.Alpha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Program) > 300 {
+			long++
+		}
+		prog, err := bpfvm.Load(c.Program)
+		if err != nil {
+			t.Fatalf("bpfvm rejects the program: %v", err)
+		}
+		r := &byteReader{b: b[2000:]}
+		for nr := int32(-1); nr < 302; nr++ {
+			for i := 0; i < 12; i++ {
+				d := Data{Nr: nr, Arch: abi.AuditArchAlpha, InstructionPointer: boundary[r.pick(len(boundary))]}
+				for f := 0; f < 3; f++ {
+					d.Args[f] = boundary[r.pick(len(boundary))]
+				}
+				sd := bpfvm.SeccompData(d)
+				if got, want := prog.Run(&sd), mustEval(c, d); got != want {
+					t.Fatalf("seed %d, %+v: program %s, reference %s", seed, d, ActionString(got), ActionString(want))
+				}
+			}
+		}
+	}
+	if long == 0 {
+		t.Fatal("no large program was generated")
+	}
 }
 
 // TestRandomPolicies runs a deterministic sample of random policies.

@@ -386,6 +386,19 @@ func (p *exprParser) parseOperand() (*CmpExpr, error) {
 		if err := p.expect(")"); err != nil {
 			return nil, err
 		}
+		// "(a0 & M1) & M2" masks with both.
+		if p.is("&") {
+			t := p.next()
+			m, err := p.parseConstAtom(0)
+			if err != nil {
+				return nil, err
+			}
+			if c.Mask == nil {
+				c.Mask = m
+			} else {
+				c.Mask = &BinConst{Off: t.off, Op: '&', X: c.Mask, Y: m}
+			}
+		}
 	}
 	return c, nil
 }

@@ -52,7 +52,7 @@ func TestHostVerdicts(t *testing.T) {
 			x ^= x << 5
 			b[i] = byte(x)
 		}
-		pol, err := Parse("host.toml", []byte(randomPolicyNrs(b, hostNrs, false)))
+		pol, err := Parse("host.toml", []byte(randomPolicyNrs(b, hostNrs, false, 8)))
 		if err != nil {
 			continue
 		}
@@ -90,7 +90,7 @@ func TestHostVerdicts(t *testing.T) {
 			}
 			if got != want[i] {
 				t.Errorf("nr %d args %#x: host kernel %s, reference (observable) %s\n%s", reqs[i].Nr, reqs[i].Args,
-					ActionString(got), ActionString(want[i]), randomPolicyNrs(b, hostNrs, false))
+					ActionString(got), ActionString(want[i]), randomPolicyNrs(b, hostNrs, false, 8))
 			}
 		}
 	}

@@ -208,6 +208,13 @@ func (s *seccompCounters) countAllowCached(nr uint32) {
 	s.seen[nr]++
 }
 
+// countAllowMemo is count for an ALLOW from the memo (nr is inside the
+// table: the memo holds only numbers the filters saw, checked by the caller).
+func (s *seccompCounters) countAllowMemo(nr uint32) {
+	s.memo++
+	s.seen[min(nr, nrSyscalls)]++
+}
+
 // countOther records a verdict other than ALLOW. checked and the ALLOW
 // count are derived from seen when the stats are read.
 func (s *seccompCounters) countOther(i uint32, ret uint32) {

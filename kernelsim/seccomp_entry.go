@@ -20,8 +20,16 @@ func (t *Thread) secureComputing() seccompAction {
 		// Fast path: an ALLOW from the constant cache needs no
 		// seccomp_data at all.
 		nr := int32(t.cpu.R[1])
-		if ret, _, ok := t.sec.cache.LookupMatch(nr); ok && ret == abi.SeccompRetAllow {
-			t.k.sec.stats.countAllowCached(uint32(nr))
+		if ret, _, ok := t.sec.cache.LookupMatch(nr); ok {
+			if ret == abi.SeccompRetAllow {
+				t.k.sec.stats.countAllowCached(uint32(nr))
+				return seccompContinue
+			}
+		} else if t.sec.memo.allowsRegs(t.cpu) {
+			// Next fastest: the memo remembers ALLOW for these very
+			// registers (compared in place, without building
+			// seccomp_data).
+			t.k.sec.stats.countAllowMemo(uint32(nr))
 			return seccompContinue
 		}
 		return t.filterSyscall(false)

@@ -1,6 +1,10 @@
 package kernelsim
 
-import "github.com/axpsec/axpsec/bpfvm"
+import (
+	"github.com/axpsec/axpsec/abi"
+	"github.com/axpsec/axpsec/alphaemu"
+	"github.com/axpsec/axpsec/bpfvm"
+)
 
 // memoSlots is the number of entries of a verdictMemo (direct-mapped by
 // syscall number).
@@ -30,6 +34,17 @@ func (m *verdictMemo) lookup(sd *bpfvm.SeccompData) (ret uint32, match int, ok b
 		return e.ret, int(e.match), true
 	}
 	return 0, 0, false
+}
+
+// allowsRegs reports whether the memo holds ALLOW for the seccomp_data the
+// registers of c make (nr = low 32 bits of r1, pc, r16..r21; the arch is
+// always Alpha), comparing in place.
+func (m *verdictMemo) allowsRegs(c *alphaemu.CPU) bool {
+	e := &m.e[uint32(c.R[1])%memoSlots]
+	return e.valid && e.ret == abi.SeccompRetAllow && e.sd.Nr == int32(c.R[1]) &&
+		e.sd.InstructionPointer == c.PC && e.sd.Arch == abi.AuditArchAlpha &&
+		e.sd.Args[0] == c.R[16] && e.sd.Args[1] == c.R[17] && e.sd.Args[2] == c.R[18] &&
+		e.sd.Args[3] == c.R[19] && e.sd.Args[4] == c.R[20] && e.sd.Args[5] == c.R[21]
 }
 
 // store remembers the verdict for sd.

@@ -293,9 +293,96 @@ func (b *builder) chain(c *Compiled, ch *chain) *node {
 	}
 	for i := len(ch.rules) - 1; i >= 0; i-- {
 		rr := &c.res.rules[ch.rules[i]]
-		next = b.cond(rr.cond, b.ret(rr.action), next)
+		next = b.splitCond(rr.cond, b.ret(rr.action), next)
 	}
 	return next
+}
+
+// splitCond compiles c like cond, but first splits on the high word of a
+// field that several 64-bit comparisons with small constants test: with the
+// high word known to be 0 each of them is one 32-bit test, and with it
+// non-zero each has a fixed outcome. `a0 == 0 or a0 >= 3` becomes one
+// high-word test plus two low-word tests instead of two full 64-bit ones.
+func (b *builder) splitCond(c *cond, t, f *node) *node {
+	field, ok := splitField(c)
+	if !ok {
+		return b.cond(c, t, f)
+	}
+	low := b.splitCond(substHi(c, field, true), t, f)
+	high := b.splitCond(substHi(c, field, false), t, f)
+	lo := uint32(offArgs + 8*field)
+	if field == FieldIP {
+		lo = offIP
+	}
+	return b.word(lo+4, 0xffffffff, opJeqK, 0, low, high)
+}
+
+// splittable reports whether a is a full 64-bit comparison whose constant
+// (and mask) have a zero high word, i.e. decided by the high word being
+// non-zero or by the low word alone.
+func splittable(a atom) bool {
+	if a.w32 || a.mask != ^uint64(0) {
+		return false
+	}
+	return a.val>>32 == 0
+}
+
+// splitField returns a field tested by at least two splittable atoms and by
+// no other atom.
+func splitField(c *cond) (int, bool) {
+	var count, other [FieldIP + 1]int
+	var walk func(c *cond)
+	walk = func(c *cond) {
+		if c.kind == cAtom {
+			if splittable(c.a) {
+				count[c.a.field]++
+			} else {
+				other[c.a.field]++
+			}
+			return
+		}
+		for _, k := range c.kids {
+			walk(k)
+		}
+	}
+	walk(c)
+	for f := range count {
+		if count[f] >= 2 && other[f] == 0 {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// substHi rewrites the atoms on field for a known high word: zero (each
+// becomes a 32-bit test of the low word) or non-zero (each is decided,
+// except bit tests, which only look at the low word).
+func substHi(c *cond, field int, zero bool) *cond {
+	switch c.kind {
+	case cAtom:
+		a := c.a
+		if a.field != field {
+			return c
+		}
+		if zero || a.op == OpAnySet {
+			a.w32, a.mask = true, 0xffffffff
+			return mkAtom(a)
+		}
+		switch a.op {
+		case OpNe, OpGt, OpGe: // the value is at least 2^32, above any constant here
+			return condTrue
+		}
+		return condFalse
+	case cAnd, cOr:
+		kids := make([]*cond, len(c.kids))
+		for i, k := range c.kids {
+			kids[i] = substHi(k, field, zero)
+		}
+		return mkJunction(c.kind == cOr, kids...)
+	case cNot:
+		return mkNot(substHi(c.kids[0], field, zero))
+	}
+	return c
 }
 
 // tree builds a search over spans[lo:hi] (which together cover the numbers

@@ -273,6 +273,17 @@ func TestSelfModifyingCode(t *testing.T) {
 	if c.R[3] != 3 {
 		t.Errorf("after second patch and imb t2 = %d, want 3", c.R[3])
 	}
+
+	// The kernel writing code (Poke, as a loader or ptrace would) also
+	// invalidates it: replace "patch" with lda t2,9(zero).
+	if err := c.Mem.Poke([]byte{0x09, 0x00, 0x7f, 0x20}, codeBase+16); err != nil {
+		t.Fatal(err)
+	}
+	c.PC = codeBase + 16
+	runToCallsys(t, c)
+	if c.R[3] != 9 {
+		t.Errorf("after Poke t2 = %d, want 9", c.R[3])
+	}
 }
 
 // TestUnalignedPC checks that PC bits 1:0 are ignored at entry.

@@ -291,30 +291,36 @@ func (b *builder) chain(c *Compiled, ch *chain) *node {
 	if ch.badArch {
 		return next
 	}
-	for i := len(ch.rules) - 1; i >= 0; i-- {
-		rr := &c.res.rules[ch.rules[i]]
-		next = b.splitCond(rr.cond, b.ret(rr.action), next)
+	conds := make([]*cond, len(ch.rules))
+	acts := make([]*node, len(ch.rules))
+	for i, r := range ch.rules {
+		conds[i], acts[i] = c.res.rules[r].cond, b.ret(c.res.rules[r].action)
 	}
-	return next
+	return b.splitChain(conds, acts, next)
 }
 
-// splitCond compiles c like cond, but first splits on the high word of a
-// field that several 64-bit comparisons with small constants test: with the
-// high word known to be 0 each of them is one 32-bit test, and with it
-// non-zero each has a fixed outcome. `a0 == 0 or a0 >= 3` becomes one
-// high-word test plus two low-word tests instead of two full 64-bit ones.
-func (b *builder) splitCond(c *cond, t, f *node) *node {
-	field, ok := splitField(c)
+// splitChain compiles "if conds[0] then acts[0] else if ... else def",
+// splitting first on the high word of a field the conditions together test
+// often enough (see splitField).
+func (b *builder) splitChain(conds []*cond, acts []*node, def *node) *node {
+	field, ok := splitField(conds...)
 	if !ok {
-		return b.cond(c, t, f)
+		next := def
+		for i := len(conds) - 1; i >= 0; i-- {
+			next = b.cond(conds[i], acts[i], next)
+		}
+		return next
 	}
-	low := b.splitCond(substHi(c, field, true), t, f)
-	high := b.splitCond(substHi(c, field, false), t, f)
+	low := make([]*cond, len(conds))
+	high := make([]*cond, len(conds))
+	for i, c := range conds {
+		low[i], high[i] = substHi(c, field, true), substHi(c, field, false)
+	}
 	lo := uint32(offArgs + 8*field)
 	if field == FieldIP {
 		lo = offIP
 	}
-	return b.word(lo+4, 0xffffffff, opJeqK, 0, low, high)
+	return b.word(lo+4, 0xffffffff, opJeqK, 0, b.splitChain(low, acts, def), b.splitChain(high, acts, def))
 }
 
 // splittable reports whether a is a full 64-bit comparison whose constant
@@ -328,8 +334,12 @@ func splittable(a atom) bool {
 }
 
 // splitField returns a field tested by at least two splittable atoms and by
-// no other atom.
-func splitField(c *cond) (int, bool) {
+// no other atom of conds. Splitting on its high word (a Shannon expansion):
+// with the high word 0 each of those atoms is one 32-bit test of the low
+// word, and with it non-zero each has a fixed outcome, so `a0 == 0 or
+// a0 >= 3` costs one high-word test plus two low-word tests instead of two
+// full 64-bit comparisons.
+func splitField(conds ...*cond) (int, bool) {
 	var count, other [FieldIP + 1]int
 	var walk func(c *cond)
 	walk = func(c *cond) {
@@ -345,7 +355,9 @@ func splitField(c *cond) (int, bool) {
 			walk(k)
 		}
 	}
-	walk(c)
+	for _, c := range conds {
+		walk(c)
+	}
 	for f := range count {
 		if count[f] >= 2 && other[f] == 0 {
 			return f, true

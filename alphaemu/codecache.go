@@ -52,8 +52,9 @@ func (cp *codePage) word(i uint64) uint32 {
 }
 
 // decodeAt decodes the instruction at index i into the cache, fused with the
-// next one when they form a compare-and-branch (the next instruction keeps its
-// own record, for jumps to it and for the fused op's branch target).
+// next one when they form a compare-and-branch or an LDAH/LDA pair (the next
+// instruction keeps its own record, for jumps to it and for the fused
+// compare's branch target).
 func (cp *codePage) decodeAt(i uint64) {
 	d := decode(cp.word(i), cp.base+i*4)
 	if i+1 < PageSize/4 {

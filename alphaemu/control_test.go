@@ -351,3 +351,18 @@ func TestCompareBranchFusion(t *testing.T) {
 		t.Errorf("unfused: path %d t2 %d retired %d", c.R[4], c.R[3], c.Retired)
 	}
 }
+
+// TestLDAPairFusion checks the fused LDAH/LDA pair, entering at either half.
+func TestLDAPairFusion(t *testing.T) {
+	c := newTestCPU(t, "ldah gp,2(pv)\nlda gp,-32768(gp)\ncallsys\n")
+	c.R[27] = 0x1000000
+	runToCallsys(t, c)
+	if want := uint64(0x1000000 + 2<<16 - 32768); c.R[29] != want || c.Retired != 3 {
+		t.Errorf("gp = %#x retired %d, want %#x and 3", c.R[29], c.Retired, want)
+	}
+	c.PC, c.R[29] = codeBase+4, 100
+	runToCallsys(t, c)
+	if int64(c.R[29]) != 100-32768 {
+		t.Errorf("entered at the lda: gp = %d", int64(c.R[29]))
+	}
+}

@@ -163,6 +163,10 @@ const (
 	opCMPULTbr
 	opCMPULEbr
 
+	// LDAH Ra,hi(Rb) fused with the LDA Ra,lo(Ra) after it (the GP
+	// computation of every function prologue and after every call).
+	opLDA2
+
 	// Specialized operate forms (see specialize).
 	opADDLI // Rc = sext32(Ra + imm)
 	opANDI  // Rc = Ra & imm
@@ -440,8 +444,18 @@ var fusedCompare = map[uint8]uint8{
 }
 
 // fuse returns d fused with the instruction word next that follows it, when
-// d is a compare and next is a BEQ or BNE testing the compare's result.
+// d is a compare and next is a BEQ or BNE testing the compare's result, or d
+// is an LDA/LDAH and next an LDA adding to the same register.
 func fuse(d dinsn, next uint32) (dinsn, bool) {
+	if d.op == opLDA {
+		r := d.ra >> 3
+		if next>>26 != 0x08 || uint8(next>>21)&31 != r || uint8(next>>16)&31 != r {
+			return d, false
+		}
+		d.op = opLDA2
+		d.imm += sext16(next)
+		return d, true
+	}
 	f, ok := fusedCompare[d.op]
 	if !ok || uint8(next>>21)&31 != d.rc>>3 {
 		return d, false

@@ -314,6 +314,9 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opUMULH:
 			*regAt(rp, d.rc), _ = bits.Mul64(*regAt(rp, d.ra), *regAt(rp, d.rb)|d.imm)
 
+		case opLDA2:
+			*regAt(rp, d.ra) = *regAt(rp, d.rb) + d.imm
+			dp = unsafe.Add(dp, dinsnSize) // the LDA fused in
 		case opADDLI:
 			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) + d.imm)
 		case opANDI:

@@ -41,6 +41,10 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 	for {
 		d := (*dinsn)(dp)
 		switch d.op {
+		case opUndecoded:
+			// Listed so that the jump table starts at 0 (one instruction
+			// less per dispatch); the full executor decodes.
+			goto slow
 		case opNOP:
 		case opLDA:
 			*regAt(rp, d.ra) = *regAt(rp, d.rb) + d.imm

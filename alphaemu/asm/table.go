@@ -128,6 +128,7 @@ var (
 	}
 )
 
+// add adds a row used in both directions.
 func add(f form) {
 	f.dis = true
 	addForm(f)
@@ -136,6 +137,7 @@ func add(f form) {
 // addAsm adds an assembler-only spelling.
 func addAsm(f form) { addForm(f) }
 
+// addForm records f in the row lists it belongs to.
 func addForm(f form) {
 	p := &f
 	forms = append(forms, p)

@@ -159,10 +159,15 @@ func lineErr(line int, err error) error {
 // parseSource splits src into statements and assigns addresses and labels.
 func parseSource(src string, base uint64) ([]statement, *symbols, error) {
 	syms := &symbols{named: map[string]uint64{}, local: map[string][]localDef{}}
-	stmts := make([]statement, 0, strings.Count(src, "\n")+1)
+	lines := strings.Count(src, "\n") + 1
+	stmts := make([]statement, 0, lines)
+	// One backing array for all operands: a line has at most one more
+	// operand than commas, so appends never reallocate it.
+	opBuf := make([]operand, 0, strings.Count(src, ",")+lines)
 	addr := base // advances by 2 per .word half, 4 per word
-	for i, line := range strings.Split(src, "\n") {
-		n := i + 1
+	n := 0
+	for line := range strings.SplitSeq(src, "\n") {
+		n++
 		if j := strings.IndexAny(line, "#;"); j >= 0 {
 			line = line[:j]
 		}
@@ -200,11 +205,13 @@ func parseSource(src string, base uint64) ([]statement, *symbols, error) {
 			end++
 		}
 		s := statement{line: n, col: pos + 1, mnemonic: strings.ToLower(line[pos:end]), addr: addr, index: len(stmts)}
-		ops, err := splitOperands(line, end)
-		if err != nil {
+		lo := len(opBuf)
+		var err error
+		if opBuf, err = splitOperands(line, end, opBuf); err != nil {
 			return nil, nil, lineErr(n, err)
 		}
-		s.ops = ops
+		s.ops = opBuf[lo:len(opBuf):len(opBuf)]
+		ops := s.ops
 		switch s.mnemonic {
 		case ".word":
 			addr += uint64(len(ops)) * 2
@@ -241,13 +248,13 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// splitOperands parses the comma-separated operands of line starting at byte i.
-func splitOperands(line string, i int) ([]operand, error) {
+// splitOperands appends the comma-separated operands of line, starting at
+// byte i, to ops.
+func splitOperands(line string, i int, ops []operand) ([]operand, error) {
 	i = skipSpace(line, i)
 	if i >= len(line) {
-		return nil, nil
+		return ops, nil
 	}
-	ops := make([]operand, 0, strings.Count(line[i:], ",")+1)
 	for {
 		start := i
 		depth := 0

@@ -41,12 +41,13 @@ type builder struct {
 	nodes map[nodeKey]*node
 	count int
 	slab  []node // nodes are carved from here to save allocations
+	conds condArena
 }
 
 // alloc returns a new node with the next id.
 func (b *builder) alloc(op uint16, k uint32, t, f *node) *node {
 	if len(b.slab) == 0 {
-		b.slab = make([]node, 64)
+		b.slab = make([]node, 128)
 	}
 	n := &b.slab[0]
 	b.slab = b.slab[1:]
@@ -117,6 +118,12 @@ func (b *builder) cond(c *cond, t, f *node) *node {
 		return next
 	case cOr:
 		next := f
+		if !groupable(c.kids) {
+			for i := len(c.kids) - 1; i >= 0; i-- {
+				next = b.cond(c.kids[i], t, next)
+			}
+			return next
+		}
 		items := groupEqualities(c.kids)
 		for i := len(items) - 1; i >= 0; i-- {
 			if g := items[i]; g.set != nil {
@@ -135,6 +142,23 @@ func (b *builder) cond(c *cond, t, f *node) *node {
 type orItem struct {
 	single *cond
 	set    []atom
+}
+
+// groupable reports whether two kids are 64-bit equalities on the same
+// field, mask and high word (so groupEqualities would merge something).
+func groupable(kids []*cond) bool {
+	for i, k := range kids {
+		if k.kind != cAtom || k.a.op != OpEq || k.a.w32 {
+			continue
+		}
+		for _, l := range kids[i+1:] {
+			if l.kind == cAtom && l.a.op == OpEq && !l.a.w32 && l.a.field == k.a.field &&
+				l.a.mask == k.a.mask && l.a.val>>32 == k.a.val>>32 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupEqualities gathers the 64-bit equality atoms of an or that test the
@@ -314,7 +338,7 @@ func (b *builder) splitChain(conds []*cond, acts []*node, def *node) *node {
 	low := make([]*cond, len(conds))
 	high := make([]*cond, len(conds))
 	for i, c := range conds {
-		low[i], high[i] = substHi(c, field, true), substHi(c, field, false)
+		low[i], high[i] = b.substHi(c, field, true), b.substHi(c, field, false)
 	}
 	lo := uint32(offArgs + 8*field)
 	if field == FieldIP {
@@ -369,7 +393,7 @@ func splitField(conds ...*cond) (int, bool) {
 // substHi rewrites the atoms on field for a known high word: zero (each
 // becomes a 32-bit test of the low word) or non-zero (each is decided,
 // except bit tests, which only look at the low word).
-func substHi(c *cond, field int, zero bool) *cond {
+func (b *builder) substHi(c *cond, field int, zero bool) *cond {
 	switch c.kind {
 	case cAtom:
 		a := c.a
@@ -378,7 +402,7 @@ func substHi(c *cond, field int, zero bool) *cond {
 		}
 		if zero || a.op == OpAnySet {
 			a.w32, a.mask = true, 0xffffffff
-			return mkAtom(a)
+			return b.conds.mkAtom(a)
 		}
 		switch a.op {
 		case OpNe, OpGt, OpGe: // the value is at least 2^32, above any constant here
@@ -388,11 +412,11 @@ func substHi(c *cond, field int, zero bool) *cond {
 	case cAnd, cOr:
 		kids := make([]*cond, len(c.kids))
 		for i, k := range c.kids {
-			kids[i] = substHi(k, field, zero)
+			kids[i] = b.substHi(k, field, zero)
 		}
-		return mkJunction(c.kind == cOr, kids...)
+		return b.conds.mkJunction(c.kind == cOr, kids...)
 	case cNot:
-		return mkNot(substHi(c.kids[0], field, zero))
+		return b.conds.mkNot(b.substHi(c.kids[0], field, zero))
 	}
 	return c
 }
@@ -405,7 +429,8 @@ func (b *builder) tree(spans []span, leaves []*node) *node {
 	}
 	// A background chain with at most two single-number exceptions: a short
 	// chain of jeq beats two range boundaries per exception.
-	if bg, ex, ok := exceptions(spans); ok {
+	if bg, exs, n, ok := exceptions(spans); ok {
+		ex := exs[:n]
 		next := leaves[bg]
 		for i := len(ex) - 1; i >= 0; i-- {
 			next = b.jump(opJeqK, ex[i].lo, leaves[ex[i].chain], next)
@@ -424,31 +449,29 @@ func (b *builder) tree(spans []span, leaves []*node) *node {
 
 // exceptions reports whether spans consist of one background chain plus at
 // most two single-number spans of other chains.
-func exceptions(spans []span) (bg int, ex []span, ok bool) {
-	const max = 2
-	if len(spans) > 2*max+1 {
-		return 0, nil, false
+func exceptions(spans []span) (bg int, ex [2]span, n int, ok bool) {
+	if len(spans) > 2*len(ex)+1 {
+		return 0, ex, 0, false
 	}
-	var buf [max]span
 	for _, cand := range [2]int{spans[0].chain, spans[len(spans)-1].chain} {
-		n := 0
+		n = 0
 		ok = true
 		for _, s := range spans {
 			if s.chain == cand {
 				continue
 			}
-			if s.lo != s.hi || n == max {
+			if s.lo != s.hi || n == len(ex) {
 				ok = false
 				break
 			}
-			buf[n] = s
+			ex[n] = s
 			n++
 		}
 		if ok {
-			return cand, buf[:n:n], true
+			return cand, ex, n, true
 		}
 	}
-	return 0, nil, false
+	return 0, ex, 0, false
 }
 
 // generate builds the program graph and lays it out.

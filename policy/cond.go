@@ -107,9 +107,27 @@ func (c *cond) eval(d *Data) bool {
 	return false
 }
 
+// condArena allocates conditions in blocks (a nil arena uses the heap).
+type condArena struct{ slab []cond }
+
+func (ar *condArena) new(c cond) *cond {
+	if ar == nil {
+		n := new(cond)
+		*n = c
+		return n
+	}
+	if len(ar.slab) == 0 {
+		ar.slab = make([]cond, 64)
+	}
+	n := &ar.slab[0]
+	ar.slab = ar.slab[1:]
+	*n = c
+	return n
+}
+
 // mkAtom builds an atom condition, folding comparisons whose outcome does not
 // depend on the argument.
-func mkAtom(a atom) *cond {
+func (ar *condArena) mkAtom(a atom) *cond {
 	max := a.fieldMax() & a.mask
 	switch a.op {
 	case OpEq:
@@ -147,10 +165,10 @@ func mkAtom(a atom) *cond {
 			return condFalse
 		}
 	}
-	return &cond{kind: cAtom, a: a}
+	return ar.new(cond{kind: cAtom, a: a})
 }
 
-func mkNot(c *cond) *cond {
+func (ar *condArena) mkNot(c *cond) *cond {
 	switch c.kind {
 	case cTrue:
 		return condFalse
@@ -159,16 +177,16 @@ func mkNot(c *cond) *cond {
 	case cNot:
 		return c.kids[0]
 	}
-	return &cond{kind: cNot, kids: []*cond{c}}
+	return ar.new(cond{kind: cNot, kids: []*cond{c}})
 }
 
 // mkJunction builds an and (or=false) or an or of kids, flattening and folding constants.
-func mkJunction(or bool, kids ...*cond) *cond {
+func (ar *condArena) mkJunction(or bool, kids ...*cond) *cond {
 	kind, unit, zero := cAnd, cTrue, cFalse
 	if or {
 		kind, unit, zero = cOr, cFalse, cTrue
 	}
-	var out []*cond
+	out := make([]*cond, 0, len(kids))
 	for _, k := range kids {
 		switch {
 		case k.kind == zero:
@@ -189,7 +207,7 @@ func mkJunction(or bool, kids ...*cond) *cond {
 	case 1:
 		return out[0]
 	}
-	return &cond{kind: kind, kids: out}
+	return ar.new(cond{kind: kind, kids: out})
 }
 
 func fieldName(f int) string {

@@ -53,6 +53,7 @@ type resolver struct {
 	cache  map[string]uint64
 	busy   map[string]bool
 	groups map[string][]uint32 // resolved user groups (read-only)
+	conds  condArena
 }
 
 func newResolver(pol *Policy, arch *abi.Arch) *resolver {
@@ -278,9 +279,9 @@ func (r *resolver) expr(rule *Rule, e Expr) *cond {
 		}
 		return condFalse
 	case *NotExpr:
-		return mkNot(r.expr(rule, x.X))
+		return r.conds.mkNot(r.expr(rule, x.X))
 	case *BinExpr:
-		return mkJunction(x.Or, r.expr(rule, x.L), r.expr(rule, x.R))
+		return r.conds.mkJunction(x.Or, r.expr(rule, x.L), r.expr(rule, x.R))
 	case *CmpExpr:
 		return r.cmp(rule, x)
 	}
@@ -307,7 +308,7 @@ func (r *resolver) cmp(rule *Rule, x *CmpExpr) *cond {
 					r.checkSignExt(rule, x, m.Lo, lo, base)
 					a := base
 					a.op, a.val = OpEq, lo
-					alts = append(alts, mkAtom(a))
+					alts = append(alts, r.conds.mkAtom(a))
 				}
 				continue
 			}
@@ -324,14 +325,14 @@ func (r *resolver) cmp(rule *Rule, x *CmpExpr) *cond {
 			b.op, b.val = OpLe, hi
 			if lo == hi {
 				a.op = OpEq
-				alts = append(alts, mkAtom(a))
+				alts = append(alts, r.conds.mkAtom(a))
 			} else {
-				alts = append(alts, mkJunction(false, mkAtom(a), mkAtom(b)))
+				alts = append(alts, r.conds.mkJunction(false, r.conds.mkAtom(a), r.conds.mkAtom(b)))
 			}
 		}
-		c := mkJunction(true, alts...)
+		c := r.conds.mkJunction(true, alts...)
 		if x.Op == OpNotIn {
-			return mkNot(c)
+			return r.conds.mkNot(c)
 		}
 		return c
 	}
@@ -344,7 +345,7 @@ func (r *resolver) cmp(rule *Rule, x *CmpExpr) *cond {
 	}
 	a := base
 	a.op, a.val = x.Op, v
-	return mkAtom(a)
+	return r.conds.mkAtom(a)
 }
 
 // checkSignExt warns about 64-bit comparisons with a value that only a

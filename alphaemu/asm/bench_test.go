@@ -21,12 +21,12 @@ func benchWords() []uint32 { return corpus(4, false, 10000) }
 func BenchmarkDisassemble(b *testing.B) {
 	ws := benchWords()
 	b.Run("asm", func(b *testing.B) {
-		var sb strings.Builder
+		var out []byte
 		for range b.N {
-			sb.Reset()
+			out = out[:0]
 			for i, w := range ws {
-				sb.WriteString(Disassemble(w, uint64(i)*4))
-				sb.WriteByte('\n')
+				out = append(out, Disassemble(w, uint64(i)*4)...)
+				out = append(out, '\n')
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ws)), "ns/word")

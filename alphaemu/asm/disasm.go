@@ -87,6 +87,7 @@ func Disassemble(word uint32, pc uint64) string {
 
 func writeArg(b *strings.Builder, a argKind, w uint32, pc uint64) {
 	ra, rb, rc := w>>21&31, w>>16&31, w&31
+	var tmp [24]byte
 	switch a {
 	case argRA:
 		b.WriteString(intRegNames[ra])
@@ -101,34 +102,37 @@ func writeArg(b *strings.Builder, a argKind, w uint32, pc uint64) {
 	case argFC:
 		b.WriteString(fpRegNames[rc])
 	case argLit:
-		b.WriteString(cHashHex(uint64(w >> 13 & 0xff)))
+		writeHashHex(b, uint64(w>>13&0xff))
 	case argMem:
-		b.WriteString(strconv.Itoa(int(int16(w))))
+		b.Write(strconv.AppendInt(tmp[:0], int64(int16(w)), 10))
 		b.WriteByte('(')
 		b.WriteString(intRegNames[rb])
 		b.WriteByte(')')
 	case argDisp:
-		b.WriteString(strconv.Itoa(int(int16(w))))
+		b.Write(strconv.AppendInt(tmp[:0], int64(int16(w)), 10))
 	case argParenRB:
 		b.WriteByte('(')
 		b.WriteString(intRegNames[rb])
 		b.WriteByte(')')
 	case argBranch, argJmpHint:
 		t, _ := Target(w, pc)
-		b.WriteString(cHashHex(t))
+		writeHashHex(b, t)
 	case argHint:
-		b.WriteString(cHashHex(uint64(w & fieldHint)))
+		writeHashHex(b, uint64(w&fieldHint))
 	case argPal:
-		b.WriteString(cHashHex(uint64(w & fieldPal)))
+		writeHashHex(b, uint64(w&fieldPal))
 	}
 }
 
-// cHashHex formats v as C's printf("%#x") does: "0" for zero, else 0x-prefixed hex.
-func cHashHex(v uint64) string {
+// writeHashHex writes v as C's printf("%#x") does: "0" for zero, else 0x-prefixed hex.
+func writeHashHex(b *strings.Builder, v uint64) {
 	if v == 0 {
-		return "0"
+		b.WriteByte('0')
+		return
 	}
-	return "0x" + strconv.FormatUint(v, 16)
+	var tmp [16]byte
+	b.WriteString("0x")
+	b.Write(strconv.AppendUint(tmp[:0], v, 16))
 }
 
 // cHashHex08 formats v as C's printf("%#08x") does (the prefix counts towards the width).

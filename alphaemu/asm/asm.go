@@ -299,6 +299,7 @@ func dataValue(o operand, bits uint) (uint64, error) {
 
 // encode assembles one instruction statement.
 func encode(s statement, syms *symbols) (uint32, error) {
+	loadTable()
 	name := s.mnemonic
 	if a, ok := aliases[name]; ok {
 		name = a

@@ -30,7 +30,7 @@ type opIndex struct {
 
 var opIndexes [64]opIndex
 
-// buildIndexes fills opIndexes from byOpcode; the table's init calls it last.
+// buildIndexes fills opIndexes from byOpcode; buildTable calls it last.
 func buildIndexes() {
 	for o, rows := range byOpcode {
 		key := ^fieldOp
@@ -47,6 +47,7 @@ func buildIndexes() {
 
 // decode returns the table row objdump uses for w, or nil if it prints w as .long.
 func decode(w uint32) *form {
+	loadTable()
 	ix := &opIndexes[w>>26]
 	for _, f := range ix.buckets[w&ix.key] {
 		if f.matches(w) {

@@ -70,6 +70,7 @@ func TestAssembleMatchesGas(t *testing.T) {
 	}
 	// Branches and jump hints to labels, forward and backward.
 	lines = append(lines, "top:")
+	loadTable()
 	for _, f := range forms {
 		if !f.dis || !hasPCRelative(f) {
 			continue

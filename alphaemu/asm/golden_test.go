@@ -21,6 +21,7 @@ const goldenPath = "testdata/objdump.golden"
 func goldenWords() []uint32 {
 	rng := rand.New(rand.NewPCG(7, 7))
 	var ws []uint32
+	loadTable()
 	for _, f := range forms {
 		if !f.dis {
 			continue

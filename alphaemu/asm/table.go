@@ -1,5 +1,7 @@
 package asm
 
+import "sync"
+
 // argKind is the kind of one printed operand.
 type argKind uint8
 
@@ -231,7 +233,12 @@ func vax(traps, rounds []qual, base string, fn uint32, emit func(string, uint32)
 	}
 }
 
-func init() {
+// loadTable builds the instruction table on first use, so that programs
+// importing the package (axpsec run) do not pay for it at start-up.
+var loadTable = sync.OnceFunc(buildTable)
+
+// buildTable fills forms, byOpcode, byName and the disassembly indexes.
+func buildTable() {
 	// PALcode calls (opcode 0x00) with the names objdump knows.
 	for _, p := range []struct {
 		name string

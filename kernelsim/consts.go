@@ -91,8 +91,10 @@ const (
 const (
 	saOnstack   = 0x1
 	saRestart   = 0x2
+	saNocldstop = 0x4
 	saNodefer   = 0x8
 	saResethand = 0x10
+	saNocldwait = 0x20
 	saSiginfo   = 0x40
 
 	sigBlock   = 1
@@ -110,6 +112,7 @@ const (
 // si_code values.
 const (
 	siUser  = 0
+	siQueue = -1
 	siTkill = -6
 
 	trapBrkpt = 1

@@ -50,6 +50,17 @@ type Kernel struct {
 	reported [nrSyscalls + 1]bool // unknown syscalls already reported to Verbose
 	tracer   *tracer
 	sec      seccompKernel // seccomp configuration, audit log, counters (seccomp.go)
+
+	big         sync.Mutex       // the kernel lock (sched.go)
+	procs       map[int]*Process // live and zombie processes by pid
+	tasks       int              // live threads, bounded by MaxTasks
+	retiredDone uint64           // instructions retired by threads that have exited
+	wg          sync.WaitGroup   // one per running thread goroutine
+	runCtx      context.Context
+	cancel      context.CancelCauseFunc
+	errMu       sync.Mutex
+	runErr      error
+	futexes     futexQueues // futex waiters (sys_futex.go)
 }
 
 // Exit is a process's fate: an exit code or a terminating signal.
@@ -90,7 +101,7 @@ type Stats struct {
 
 // New returns a kernel configured by cfg. It starts nothing until Start.
 func New(cfg Config) *Kernel {
-	k := &Kernel{cfg: cfg, maxMem: cfg.MaxMem, nextPID: 1000}
+	k := &Kernel{cfg: cfg, maxMem: cfg.MaxMem, nextPID: 1000, procs: map[int]*Process{}, futexes: futexQueues{}}
 	if k.maxMem == 0 {
 		k.maxMem = DefaultMaxMem
 	}
@@ -102,10 +113,13 @@ func New(cfg Config) *Kernel {
 
 // Stats returns the kernel's counters.
 func (k *Kernel) Stats() Stats {
+	k.big.Lock()
+	defer k.big.Unlock()
 	s := k.stats
 	s.Elapsed = k.elapsed
-	if k.init != nil {
-		s.Retired = k.init.retired()
+	s.Retired = k.retiredDone
+	for _, p := range k.procs {
+		s.Retired += p.retired()
 	}
 	return s
 }
@@ -117,7 +131,7 @@ func (k *Kernel) allocPID() int {
 	return k.nextPID
 }
 
-// Run runs until the process tree exits and returns the initial process's fate.
+// Run runs until every process of the tree has exited and returns the initial process's fate.
 // err reports host-side problems and limits: it wraps a *LimitError for
 // --max-insns, --max-mem and --timeout.
 func (k *Kernel) Run(ctx context.Context) (Exit, error) {
@@ -129,12 +143,15 @@ func (k *Kernel) Run(ctx context.Context) (Exit, error) {
 		ctx, cancel = context.WithTimeoutCause(ctx, k.cfg.Timeout, &LimitError{Kind: LimitTimeout, Limit: uint64(k.cfg.Timeout)})
 		defer cancel()
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	k.runCtx, k.cancel = ctx, cancel
 	k.start = time.Now()
-	t := k.init.threads[0]
-	err := t.run(ctx)
+	k.spawn(k.init.threads[0], ctx)
+	k.wg.Wait()
 	k.elapsed = time.Since(k.start)
-	if err != nil {
-		return Exit{}, err
+	if k.runErr != nil {
+		return Exit{}, k.runErr
 	}
 	if k.memHit && (k.exit.Signal != 0 || k.exit.Code != 0) {
 		return k.exit, &LimitError{Kind: LimitMem, Limit: k.maxMem}

@@ -11,6 +11,7 @@ import (
 type region struct {
 	start, end uint64
 	anon       bool // anonymous (MADV_DONTNEED zero-fills it)
+	shared     bool // MAP_SHARED: fork shares its pages instead of copying them
 }
 
 // addrSpace is a process's memory map: the regions mmap/brk created, plus
@@ -48,10 +49,14 @@ func (m *addrSpace) remove(start, end uint64) {
 			continue
 		}
 		if r.start < start {
-			out = append(out, region{r.start, start, r.anon})
+			head := r
+			head.end = start
+			out = append(out, head)
 		}
 		if r.end > end {
-			out = append(out, region{end, r.end, r.anon})
+			tail := r
+			tail.start = end
+			out = append(out, tail)
 		}
 	}
 	m.regions = out
@@ -63,7 +68,41 @@ func (m *addrSpace) add(start, end uint64, anon bool) {
 	i := sort.Search(len(m.regions), func(i int) bool { return m.regions[i].start >= start })
 	m.regions = append(m.regions, region{})
 	copy(m.regions[i+1:], m.regions[i:])
-	m.regions[i] = region{start, end, anon}
+	m.regions[i] = region{start: start, end: end, anon: anon}
+}
+
+// markShared flags the known regions inside [start, end) as MAP_SHARED.
+func (m *addrSpace) markShared(start, end uint64) {
+	for i := range m.regions {
+		if r := &m.regions[i]; r.start >= start && r.end <= end {
+			r.shared = true
+		}
+	}
+}
+
+// sharedAt reports whether addr lies in a MAP_SHARED region.
+func (m *addrSpace) sharedAt(addr uint64) bool {
+	i := sort.Search(len(m.regions), func(i int) bool { return m.regions[i].end > addr })
+	return i < len(m.regions) && m.regions[i].start <= addr && m.regions[i].shared
+}
+
+// hasShared reports whether any region is MAP_SHARED.
+func (m *addrSpace) hasShared() bool {
+	for _, r := range m.regions {
+		if r.shared {
+			return true
+		}
+	}
+	return false
+}
+
+// fork returns a copy of the address space for a child process: private
+// pages are copied, MAP_SHARED pages are shared.
+func (m *addrSpace) fork() *addrSpace {
+	c := *m
+	c.regions = append([]region(nil), m.regions...)
+	c.mem = m.mem.Fork(m.sharedAt)
+	return &c
 }
 
 // firstMapped returns the first mapped page in [start, end) per the page

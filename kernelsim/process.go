@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/axpsec/axpsec/abi"
 	"github.com/axpsec/axpsec/alphaemu"
@@ -36,6 +37,20 @@ type Process struct {
 	rlimits  [rlimitNlimits]rlimit
 	exited   bool
 	exit     Exit
+
+	parent     *Process      // nil for the initial process and orphans without a reaper
+	children   []*Process    // live and zombie children
+	exitSignal abi.Signal    // sent to the parent at exit (clone's CSIGNAL; 0 = none)
+	childEvent chan struct{} // closed and replaced when a child changes state
+	vforkDone  chan struct{} // closed when a vfork child execs or exits
+	tok        *runToken     // run token of the process's memory group
+	stopped    bool          // stopped by a job-control signal
+	stopSig    abi.Signal    // the signal that stopped it
+	contEvent  chan struct{} // closed when a stopped process continues
+	waitEvent  waitEvent     // state change not yet reported to the parent
+	itimer     *time.Timer   // ITIMER_REAL / alarm
+	itimerDue  time.Time     // when itimer fires
+	itimerIntv time.Duration // ITIMER_REAL reload interval
 }
 
 type creds struct{ uid, euid, suid, gid, egid, sgid uint64 }
@@ -66,6 +81,10 @@ type Thread struct {
 	savedMask    uint64
 	hasSavedMask bool
 	trapArgs     [3]uint64 // pt_regs trap_a0..a2 of the last trap, copied to sigcontext
+
+	held bool // the thread holds its run token and the kernel lock (sched.go)
+	gone bool // the thread has exited (exit, de_thread or its process's exit)
+	tok  *runToken
 
 	clearChildTID uint64
 	robustList    uint64
@@ -145,18 +164,22 @@ func (k *Kernel) newProcess(fsc *fsContext) *Process {
 	pid := k.allocPID()
 	uid, gid := uint64(os.Getuid()), uint64(os.Getgid())
 	p := &Process{
-		k:     k,
-		pid:   pid,
-		ppid:  os.Getpid(),
-		pgid:  pid,
-		sid:   pid,
-		mem:   alphaemu.NewMemory(),
-		files: newFDTable(),
-		fs:    fsc,
-		sig:   &sigHand{},
-		creds: creds{uid, uid, uid, gid, gid, gid},
+		k:          k,
+		pid:        pid,
+		ppid:       os.Getpid(),
+		pgid:       pid,
+		sid:        pid,
+		mem:        alphaemu.NewMemory(),
+		files:      newFDTable(),
+		fs:         fsc,
+		sig:        &sigHand{},
+		tok:        newRunToken(),
+		childEvent: make(chan struct{}),
+		exitSignal: abi.SIGCHLD,
+		creds:      creds{uid, uid, uid, gid, gid, gid},
 	}
 	p.mm = newAddrSpace(p.mem, k)
+	k.procs[pid] = p
 	p.files.install(0, openStdio(k.cfg.Stdin, nil, 0), oRdOnly)
 	p.files.install(1, openStdio(nil, k.cfg.Stdout, 1), oWrOnly)
 	p.files.install(2, openStdio(nil, k.cfg.Stderr, 2), oWrOnly)
@@ -174,7 +197,9 @@ func (p *Process) newThread(cpu *alphaemu.CPU) *Thread {
 	if len(p.threads) > 0 {
 		tid = p.k.allocPID()
 	}
-	t := &Thread{k: p.k, proc: p, tid: tid, cpu: cpu}
+	t := &Thread{k: p.k, proc: p, tid: tid, cpu: cpu, tok: p.tok, wake: make(chan struct{}, 1)}
+	t.tok.users.Add(1)
+	p.k.tasks++
 	if p.k.tracer != nil {
 		t.work |= workTrace
 	}
@@ -213,6 +238,10 @@ func (p *Process) exitGroup(e Exit) {
 		p.k.exit = e
 		p.k.exited = true
 	}
+	for _, o := range p.threads {
+		o.wakeUp()
+	}
+	p.k.procExited(p)
 }
 
 // guestPathOf maps a host path to the path the guest sees for it: relative to
@@ -224,43 +253,6 @@ func (fs *fsContext) guestPathOf(host string) string {
 		}
 	}
 	return host
-}
-
-// run executes the thread until its process exits or a limit is hit.
-func (t *Thread) run(ctx context.Context) error {
-	t.ctx = ctx
-	done := ctx.Done() // polled without locking on every stop
-	c := t.cpu
-	maxInsns := t.k.cfg.MaxInsns
-	const slice = 1 << 22 // instructions between context checks
-	for !t.proc.exited {
-		limit := c.Retired + slice
-		if maxInsns != 0 && limit > maxInsns {
-			limit = maxInsns
-		}
-		stop := c.Run(limit)
-		switch stop.Reason {
-		case alphaemu.StopCallsys:
-			t.syscall()
-		case alphaemu.StopPAL:
-			t.palTrap(stop.PAL)
-		case alphaemu.StopFault:
-			t.fault(stop)
-		case alphaemu.StopLimit:
-			if maxInsns != 0 && c.Retired >= maxInsns {
-				return &LimitError{Kind: LimitInsns, Limit: maxInsns}
-			}
-		}
-		select {
-		case <-done:
-			return contextError(ctx)
-		default:
-		}
-		if t.restartNr != 0 || t.signalsPending() {
-			t.handleSignals()
-		}
-	}
-	return nil
 }
 
 // contextError returns the typed cause of a cancelled context.

@@ -26,6 +26,8 @@ const (
 	siKill  siKind = iota // _kill: pid, uid
 	siFault               // _sigfault: addr, trapno
 	siSys                 // _sigsys: call_addr, syscall, arch
+	siChld                // _sigchld: pid, uid, status, utime, stime
+	siRT                  // _rt: pid, uid, sigval
 )
 
 // sigInfo is a kernel siginfo before it is laid out for the guest.
@@ -39,6 +41,8 @@ type sigInfo struct {
 	addr    uint64 // fault address or si_call_addr
 	syscall int32
 	arch    uint32
+	status  int32  // _sigchld si_status
+	value   uint64 // _rt si_value
 }
 
 // sigInfoSize is sizeof(siginfo_t).
@@ -56,6 +60,14 @@ func (si *sigInfo) encode() []byte {
 		b.u32(20, si.uid)
 	case siFault:
 		b.u64(16, si.addr) // trapno at 24 is 0 for every Alpha fault
+	case siChld:
+		b.u32(16, uint32(si.pid))
+		b.u32(20, si.uid)
+		b.u32(24, uint32(si.status))
+	case siRT:
+		b.u32(16, uint32(si.pid))
+		b.u32(20, si.uid)
+		b.u64(24, si.value)
 	case siSys:
 		b.u64(16, si.addr)
 		b.u32(24, uint32(si.syscall))
@@ -163,42 +175,25 @@ func (t *Thread) forceSignal(si sigInfo) {
 	t.pending.add(si)
 }
 
-// signalsPending reports whether a deliverable signal is pending.
+// signalsPending reports whether a deliverable signal is pending, or the
+// thread must stop running because it or its process is exiting (as a
+// pending SIGKILL does in Linux).
 func (t *Thread) signalsPending() bool {
-	return (t.pending.mask|t.proc.sharedPending.mask)&^t.sigMask != 0
+	return (t.pending.mask|t.proc.sharedPending.mask)&^t.sigMask != 0 || t.proc.exited || t.gone
 }
 
 // wakeUp interrupts a sleeping thread.
 func (t *Thread) wakeUp() {
-	if t.wake != nil {
-		select {
-		case t.wake <- struct{}{}:
-		default:
-		}
+	select {
+	case t.wake <- struct{}{}:
+	default:
 	}
 }
 
 // sleep blocks until ch is closed (true), or a signal arrives or the run is
 // cancelled (false).
 func (t *Thread) sleep(ch <-chan struct{}) bool {
-	if t.signalsPending() {
-		return false
-	}
-	if t.wake == nil {
-		t.wake = make(chan struct{}, 1)
-	}
-	var done <-chan struct{}
-	if t.ctx != nil {
-		done = t.ctx.Done()
-	}
-	select {
-	case <-ch:
-		return true
-	case <-t.wake:
-		return false
-	case <-done:
-		return false
-	}
+	return t.block(ch, nil) == wokeChan
 }
 
 // handleSignals is do_work_pending's signal part, run before returning to
@@ -226,8 +221,10 @@ func (t *Thread) handleSignals() {
 			continue
 		case act.handler == sigDfl:
 			switch sigDefault(si.signo) {
-			case actIgnore, actCont, actStop:
-				// Job control stops are not simulated: stop signals are ignored.
+			case actIgnore, actCont:
+				continue
+			case actStop:
+				t.doStop(si.signo)
 				continue
 			case actCore:
 				t.proc.exitGroup(Exit{Signal: si.signo, Core: true})

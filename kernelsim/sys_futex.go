@@ -18,78 +18,310 @@ const (
 	futexPrivateFlag   = 128
 	futexClockRealtime = 256
 	futexCmdMask       = 0x7f
+	futexBitsetAny     = 0xffffffff
+
+	futexWaiters    = 0x80000000 // robust futex word: waiters present
+	futexOwnerDied  = 0x40000000 // robust futex word: owner died
+	futexTIDMask    = 0x3fffffff
+	robustListLimit = 2048 // ROBUST_LIST_LIMIT
 )
 
-// sysFutex implements futex for a process with one thread: waits block until
-// the timeout, a signal or the end of the run (no other thread can wake
-// them), wakes find no waiters.
+// futexKey names a futex word: its address within a memory group. Threads
+// of one address space and processes sharing MAP_SHARED memory (which keeps
+// its addresses across fork) share a run token, so the pair identifies the
+// word for private and shared futexes alike.
+type futexKey struct {
+	tok  *runToken
+	addr uint64
+}
+
+// futexWaiter is a thread blocked in FUTEX_WAIT.
+type futexWaiter struct {
+	t      *Thread
+	key    futexKey
+	bitset uint32
+	woken  chan struct{} // closed by a wake
+}
+
+// futexQueues holds the waiters of every futex word (under the kernel lock).
+type futexQueues map[futexKey][]*futexWaiter
+
+func (q futexQueues) remove(w *futexWaiter) {
+	ws := q[w.key]
+	for i, o := range ws {
+		if o == w {
+			ws = append(ws[:i:i], ws[i+1:]...)
+			break
+		}
+	}
+	if len(ws) == 0 {
+		delete(q, w.key)
+	} else {
+		q[w.key] = ws
+	}
+}
+
+// wake wakes up to n waiters of key whose bitset meets bitset.
+func (q futexQueues) wake(key futexKey, n int, bitset uint32) int {
+	woken := 0
+	ws := q[key]
+	kept := ws[:0:0]
+	for _, w := range ws {
+		if woken < n && w.bitset&bitset != 0 {
+			close(w.woken)
+			woken++
+			continue
+		}
+		kept = append(kept, w)
+	}
+	if len(kept) == 0 {
+		delete(q, key)
+	} else {
+		q[key] = kept
+	}
+	return woken
+}
+
+// requeue wakes up to n waiters of from and moves up to m others to to.
+func (q futexQueues) requeue(from, to futexKey, n, m int) int {
+	done := q.wake(from, n, futexBitsetAny)
+	ws := q[from]
+	moved := 0
+	for len(ws) > 0 && moved < m {
+		w := ws[0]
+		ws = ws[1:]
+		w.key = to
+		q[to] = append(q[to], w)
+		moved++
+	}
+	if len(ws) == 0 {
+		delete(q, from)
+	} else {
+		q[from] = ws
+	}
+	return done + moved
+}
+
+func (t *Thread) futexKey(addr uint64) futexKey { return futexKey{t.tok, addr} }
+
+// sysFutex is futex(uaddr, op, val, timeout|val2, uaddr2, val3).
 func sysFutex(t *Thread, a [6]uint64) int64 {
-	uaddr, op, val, timeout := a[0], a[1], uint32(a[2]), a[3]
-	switch op & futexCmdMask {
+	uaddr, op, val := a[0], a[1], uint32(a[2])
+	cmd := op & futexCmdMask
+	if uaddr%4 != 0 {
+		return errno(abi.EINVAL)
+	}
+	if op&futexClockRealtime != 0 && cmd != futexWaitBitset && cmd != futexWait {
+		return errno(abi.ENOSYS)
+	}
+	q := t.k.futexes
+	switch cmd {
 	case futexWait, futexWaitBitset:
-		if uaddr%4 != 0 {
+		bitset := uint32(futexBitsetAny)
+		if cmd == futexWaitBitset {
+			bitset = uint32(a[5])
+			if bitset == 0 {
+				return errno(abi.EINVAL)
+			}
+		}
+		return t.futexWait(op, uaddr, val, a[3], bitset)
+	case futexWake, futexWakeBitset:
+		bitset := uint32(futexBitsetAny)
+		if cmd == futexWakeBitset {
+			bitset = uint32(a[5])
+			if bitset == 0 {
+				return errno(abi.EINVAL)
+			}
+		}
+		return int64(q.wake(t.futexKey(uaddr), int(int32(val)), bitset))
+	case futexRequeue, futexCmpRequeue:
+		if int32(val) < 0 || int32(a[3]) < 0 || a[4]%4 != 0 {
 			return errno(abi.EINVAL)
 		}
-		if op&futexCmdMask == futexWaitBitset && uint32(a[5]) == 0 {
-			return errno(abi.EINVAL)
+		if cmd == futexCmpRequeue {
+			cur, ok := t.readU32(uaddr)
+			if !ok {
+				return errno(abi.EFAULT)
+			}
+			if cur != uint32(a[5]) {
+				return errno(abi.EAGAIN)
+			}
 		}
-		b, ok := t.readBytes(uaddr, 4)
-		if !ok {
-			return errno(abi.EFAULT)
-		}
-		if le(b).get32(0) != val {
-			return errno(abi.EAGAIN)
-		}
-		return t.futexSleep(op, timeout)
-	case futexWake, futexWakeBitset, futexRequeue, futexCmpRequeue, futexWakeOp:
-		if uaddr%4 != 0 {
-			return errno(abi.EINVAL)
-		}
-		return 0
+		return int64(q.requeue(t.futexKey(uaddr), t.futexKey(a[4]), int(val), int(int32(a[3]))))
+	case futexWakeOp:
+		return t.futexWakeOp(uaddr, a[4], int(int32(val)), int(int32(a[3])), uint32(a[5]))
 	}
 	return errno(abi.ENOSYS)
 }
 
-// futexSleep waits for the (relative for FUTEX_WAIT, absolute for
-// FUTEX_WAIT_BITSET) timeout, if any.
-func (t *Thread) futexSleep(op, timeout uint64) int64 {
-	if timeout == 0 {
-		for !t.signalsPending() && t.ctx.Err() == nil {
-			t.sleep(nil)
-		}
-		return errno(abi.ERESTARTSYS)
+// futexWakeOp is FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); wake nr on
+// uaddr and, if the old value of *uaddr2 passes the comparison, nr2 on uaddr2.
+func (t *Thread) futexWakeOp(uaddr, uaddr2 uint64, nr, nr2 int, enc uint32) int64 {
+	if uaddr2%4 != 0 {
+		return errno(abi.EINVAL)
 	}
-	d, ok, valid := readTimespec(t, timeout)
+	op, cmp := (enc>>28)&7, (enc>>24)&15
+	oparg, cmparg := int32(enc<<8)>>20, int32(enc<<20)>>20
+	if (enc>>28)&8 != 0 {
+		oparg = 1 << (uint32(oparg) & 31)
+	}
+	old, ok := t.readU32(uaddr2)
 	if !ok {
 		return errno(abi.EFAULT)
 	}
-	if !valid {
-		return errno(abi.EINVAL)
+	var nv uint32
+	switch op {
+	case 0:
+		nv = uint32(oparg)
+	case 1:
+		nv = old + uint32(oparg)
+	case 2:
+		nv = old | uint32(oparg)
+	case 3:
+		nv = old &^ uint32(oparg)
+	case 4:
+		nv = old ^ uint32(oparg)
+	default:
+		return errno(abi.ENOSYS)
 	}
-	clk := uint64(clockMonotonic)
-	if op&futexClockRealtime != 0 {
-		clk = clockRealtime
+	var pass bool
+	switch o := int32(old); cmp {
+	case 0:
+		pass = o == cmparg
+	case 1:
+		pass = o != cmparg
+	case 2:
+		pass = o < cmparg
+	case 3:
+		pass = o <= cmparg
+	case 4:
+		pass = o > cmparg
+	case 5:
+		pass = o >= cmparg
+	default:
+		return errno(abi.ENOSYS)
 	}
-	now, _ := t.clockNow(clk)
-	deadline := now + d
-	if op&futexCmdMask == futexWaitBitset {
-		deadline = d
+	if !t.writeU32(uaddr2, nv) {
+		return errno(abi.EFAULT)
 	}
-	if deadline > now {
-		timer := time.NewTimer(deadline - now)
+	n := t.k.futexes.wake(t.futexKey(uaddr), nr, futexBitsetAny)
+	if pass {
+		n += t.k.futexes.wake(t.futexKey(uaddr2), nr2, futexBitsetAny)
+	}
+	return int64(n)
+}
+
+// futexWait blocks while *uaddr == val until a wake, the (relative for
+// FUTEX_WAIT, absolute for FUTEX_WAIT_BITSET) timeout or a signal.
+func (t *Thread) futexWait(op, uaddr uint64, val uint32, timeout uint64, bitset uint32) int64 {
+	var timer *time.Timer
+	if timeout != 0 {
+		d, ok, valid := readTimespec(t, timeout)
+		if !ok {
+			return errno(abi.EFAULT)
+		}
+		if !valid {
+			return errno(abi.EINVAL)
+		}
+		clk := uint64(clockMonotonic)
+		if op&futexClockRealtime != 0 {
+			clk = clockRealtime
+		}
+		now, _ := t.clockNow(clk)
+		deadline := now + d
+		if op&futexCmdMask == futexWaitBitset {
+			deadline = d
+		}
+		if deadline <= now {
+			return errno(abi.ETIMEDOUT)
+		}
+		timer = time.NewTimer(deadline - now)
 		defer timer.Stop()
-		if t.wake == nil {
-			t.wake = make(chan struct{}, 1)
-		}
-		if !t.signalsPending() {
-			select {
-			case <-timer.C:
-				return errno(abi.ETIMEDOUT)
-			case <-t.wake:
-			case <-t.ctx.Done():
-			}
-		}
-		return errno(abi.ERESTARTSYS)
 	}
-	return errno(abi.ETIMEDOUT)
+	cur, ok := t.readU32(uaddr)
+	if !ok {
+		return errno(abi.EFAULT)
+	}
+	if cur != val {
+		return errno(abi.EAGAIN)
+	}
+	w := &futexWaiter{t: t, key: t.futexKey(uaddr), bitset: bitset, woken: make(chan struct{})}
+	t.k.futexes[w.key] = append(t.k.futexes[w.key], w)
+	var tc <-chan time.Time
+	if timer != nil {
+		tc = timer.C
+	}
+	why := t.block(w.woken, tc)
+	select {
+	case <-w.woken:
+		return 0
+	default:
+	}
+	t.k.futexes.remove(w)
+	if why == wokeTimer {
+		return errno(abi.ETIMEDOUT)
+	}
+	return errno(abi.ERESTARTSYS)
+}
+
+// readU32 reads a little-endian u32 from guest memory.
+func (t *Thread) readU32(addr uint64) (uint32, bool) {
+	var b [4]byte
+	if t.proc.mem.ReadAt(b[:], addr) != nil {
+		return 0, false
+	}
+	return le(b[:]).get32(0), true
+}
+
+// exitMM is mm_release for an exiting thread: robust futexes it holds are
+// marked OWNER_DIED (waking a waiter), and CLONE_CHILD_CLEARTID's word is
+// zeroed and woken.
+func (t *Thread) exitMM() {
+	t.exitRobustList()
+	if a := t.clearChildTID; a != 0 {
+		t.clearChildTID = 0
+		if t.writeU32(a, 0) {
+			t.k.futexes.wake(t.futexKey(a), 1, futexBitsetAny)
+		}
+	}
+}
+
+// exitRobustList walks the thread's robust list (exit_robust_list).
+func (t *Thread) exitRobustList() {
+	head := t.robustList
+	if head == 0 {
+		return
+	}
+	t.robustList = 0
+	next, ok1 := t.readU64(head)
+	off, ok2 := t.readU64(head + 8)
+	pending, ok3 := t.readU64(head + 16)
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	for i := 0; next != head && i < robustListLimit; i++ {
+		entry := next &^ 1
+		n, ok := t.readU64(entry)
+		if entry != pending&^1 {
+			t.robustDied(entry + off)
+		}
+		if !ok {
+			return
+		}
+		next = n
+	}
+	if pending != 0 {
+		t.robustDied((pending &^ 1) + off)
+	}
+}
+
+// robustDied marks the robust futex at addr OWNER_DIED if the thread owns it.
+func (t *Thread) robustDied(addr uint64) {
+	v, ok := t.readU32(addr)
+	if !ok || v&futexTIDMask != uint32(t.tid) {
+		return
+	}
+	if t.writeU32(addr, v&futexWaiters|futexOwnerDied) && v&futexWaiters != 0 {
+		t.k.futexes.wake(t.futexKey(addr), 1, futexBitsetAny)
+	}
 }

@@ -120,6 +120,9 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 	if e := m.mapAnon(start, n, protFromLinux(prot), anon); e != 0 {
 		return errno(e)
 	}
+	if flags&mapTypeMask != mapPrivate {
+		m.markShared(start, start+n)
+	}
 	if src != nil {
 		buf := make([]byte, min(n, 1<<20))
 		for done := uint64(0); done < n; {

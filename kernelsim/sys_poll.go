@@ -94,16 +94,8 @@ func (t *Thread) pollWait(d time.Duration, interrupted abi.Errno) int64 {
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
-	if t.wake == nil {
-		t.wake = make(chan struct{}, 1)
-	}
-	if !t.signalsPending() {
-		select {
-		case <-timer.C:
-			return 0
-		case <-t.wake:
-		case <-t.ctx.Done():
-		}
+	if t.block(nil, timer.C) == wokeTimer {
+		return 0
 	}
 	return errno(interrupted)
 }

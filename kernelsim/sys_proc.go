@@ -8,17 +8,6 @@ import (
 	"github.com/axpsec/axpsec/abi"
 )
 
-func sysExit(t *Thread, a [6]uint64) int64 {
-	// One thread per process for now: exit ends the process like exit_group.
-	t.proc.exitGroup(Exit{Code: int(a[0] & 0xff)})
-	return sysSpecial
-}
-
-func sysExitGroup(t *Thread, a [6]uint64) int64 {
-	t.proc.exitGroup(Exit{Code: int(a[0] & 0xff)})
-	return sysSpecial
-}
-
 // getxpid: r0 = pid, r20 = ppid (osf_sys.c).
 func sysGetxpid(t *Thread, _ [6]uint64) int64 {
 	t.cpu.R[20] = uint64(t.proc.ppid)

@@ -189,15 +189,6 @@ func (t *Thread) killInfo(sig abi.Signal, code int32) sigInfo {
 	return sigInfo{signo: sig, code: code, kind: siKill, pid: int32(t.proc.pid), uid: uint32(t.proc.creds.uid)}
 }
 
-func sysKill(t *Thread, a [6]uint64) int64 {
-	pid := int32(a[0])
-	p := t.proc
-	if pid != int32(p.pid) && pid != 0 && pid != -1 && pid != -int32(p.pgid) {
-		return errno(abi.ESRCH)
-	}
-	return t.sendUser(a[1], siUser, false)
-}
-
 // sendUser sends a user-requested signal (sig 0 only checks).
 func (t *Thread) sendUser(sigArg uint64, code int32, toThread bool) int64 {
 	if sigArg > abi.NSIG {
@@ -207,24 +198,4 @@ func (t *Thread) sendUser(sigArg uint64, code int32, toThread bool) int64 {
 		t.sendSignal(t.killInfo(abi.Signal(sigArg), code), toThread)
 	}
 	return 0
-}
-
-func sysTkill(t *Thread, a [6]uint64) int64 {
-	if int32(a[0]) <= 0 {
-		return errno(abi.EINVAL)
-	}
-	if int32(a[0]) != int32(t.tid) {
-		return errno(abi.ESRCH)
-	}
-	return t.sendUser(a[1], siTkill, true)
-}
-
-func sysTgkill(t *Thread, a [6]uint64) int64 {
-	if int32(a[0]) <= 0 || int32(a[1]) <= 0 {
-		return errno(abi.EINVAL)
-	}
-	if int32(a[0]) != int32(t.proc.pid) || int32(a[1]) != int32(t.tid) {
-		return errno(abi.ESRCH)
-	}
-	return t.sendUser(a[2], siTkill, true)
 }

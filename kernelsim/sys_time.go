@@ -128,16 +128,8 @@ func (t *Thread) sleepUntil(clk uint64, deadline time.Duration, abs bool, rem ui
 	}
 	timer := time.NewTimer(deadline - now)
 	defer timer.Stop()
-	if t.wake == nil {
-		t.wake = make(chan struct{}, 1)
-	}
-	if !t.signalsPending() {
-		select {
-		case <-timer.C:
-			return 0
-		case <-t.wake:
-		case <-t.ctx.Done():
-		}
+	if t.block(nil, timer.C) == wokeTimer {
+		return 0
 	}
 	now, _ = t.clockNow(clk)
 	if !abs && rem != 0 && !putTimespec(t, rem, max(deadline-now, 0)) {

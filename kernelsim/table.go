@@ -30,6 +30,8 @@ var handlers = map[string]handler{
 	"umask": sysUmask, "sched_yield": sysSchedYield, "getpagesize": sysGetpagesize,
 	"getrusage": sysGetrusage, "times": sysTimes, "sched_getaffinity": sysSchedGetaffinity,
 	"getrandom": sysGetrandom, "futex": sysFutex,
+	"fork": sysFork, "vfork": sysVfork, "clone": sysClone, "execve": sysExecve, "execveat": sysExecveat,
+	"wait4": sysWait4, "waitid": sysWaitid, "setitimer": sysSetitimer, "getitimer": sysGetitimer,
 	// time
 	"gettimeofday": sysGettimeofday, "clock_gettime": sysClockGettime, "clock_getres": sysClockGetres,
 	"nanosleep": sysNanosleep, "clock_nanosleep": sysClockNanosleep, "restart_syscall": sysRestartSyscall,
@@ -55,6 +57,7 @@ var handlers = map[string]handler{
 	"rt_sigprocmask": sysRtSigprocmask, "osf_sigprocmask": sysOsfSigprocmask,
 	"sigaltstack": sysSigaltstack, "rt_sigsuspend": sysRtSigsuspend, "rt_sigpending": sysRtSigpending,
 	"kill": sysKill, "tkill": sysTkill, "tgkill": sysTgkill,
+	"rt_sigqueueinfo": sysRtSigqueueinfo, "rt_tgsigqueueinfo": sysRtTgsigqueueinfo,
 	"sigreturn": sysSigreturn, "rt_sigreturn": sysRtSigreturn,
 	// seccomp (seccomp_sys.go)
 	"prctl": sysPrctl, "seccomp": sysSeccomp,

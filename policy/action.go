@@ -101,28 +101,3 @@ func errnoValue(arch *abi.Arch, name string) (int, bool) {
 	n, ok := genericErrno[name]
 	return n, ok
 }
-
-// ActionString formats a return value the way the CLI prints verdicts:
-// ALLOW, LOG, ERRNO(13), TRAP(5), TRACE(7), USER_NOTIF, KILL_THREAD, KILL_PROCESS.
-func ActionString(ret uint32) string {
-	data := ret & abi.SeccompRetData
-	switch ret & abi.SeccompRetActionFull {
-	case abi.SeccompRetKillProcess:
-		return "KILL_PROCESS"
-	case abi.SeccompRetKillThread:
-		return "KILL_THREAD"
-	case abi.SeccompRetTrap:
-		return fmt.Sprintf("TRAP(%d)", data)
-	case abi.SeccompRetErrno:
-		return fmt.Sprintf("ERRNO(%d)", data)
-	case abi.SeccompRetUserNotif:
-		return "USER_NOTIF"
-	case abi.SeccompRetTrace:
-		return fmt.Sprintf("TRACE(%d)", data)
-	case abi.SeccompRetLog:
-		return "LOG"
-	case abi.SeccompRetAllow:
-		return "ALLOW"
-	}
-	return fmt.Sprintf("UNKNOWN(%#x)", ret)
-}

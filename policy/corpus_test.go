@@ -92,8 +92,8 @@ func runCorpusFile(t *testing.T, path string, pol *Policy, c *Compiled, prog *bp
 				sd := bpfvm.SeccompData(d)
 				got := prog.Run(&sd)
 				ref, _ := c.Evaluate(d)
-				if bpfvm.ActionString(got) != want || ActionString(ref) != want {
-					t.Errorf("%s:%d: %+v: want %s, program %s, reference %s", path, line, d, want, bpfvm.ActionString(got), ActionString(ref))
+				if bpfvm.ActionString(got) != want || bpfvm.ActionString(ref) != want {
+					t.Errorf("%s:%d: %+v: want %s, program %s, reference %s", path, line, d, want, bpfvm.ActionString(got), bpfvm.ActionString(ref))
 				}
 				return
 			}

@@ -195,11 +195,11 @@ func checkAgreement(t *testing.T, src string, extra []byte) {
 			got := prog.Run(&sd)
 			want, wantRule := c.Evaluate(d)
 			if got != want {
-				t.Fatalf("%s: data %+v: program says %s, reference says %s\npolicy:\n%s", arch.Name, d, ActionString(got), ActionString(want), src)
+				t.Fatalf("%s: data %+v: program says %s, reference says %s\npolicy:\n%s", arch.Name, d, bpfvm.ActionString(got), bpfvm.ActionString(want), src)
 			}
 			rret, rrule := c.RuleFor(d)
 			if rret != want || rrule != wantRule {
-				t.Fatalf("%s: data %+v: RuleFor gives %s (%v), reference %s (%v)", arch.Name, d, ActionString(rret), rrule, ActionString(want), wantRule)
+				t.Fatalf("%s: data %+v: RuleFor gives %s (%v), reference %s (%v)", arch.Name, d, bpfvm.ActionString(rret), rrule, bpfvm.ActionString(want), wantRule)
 			}
 		}
 	}
@@ -258,7 +258,7 @@ func TestRandomLargePolicies(t *testing.T) {
 				}
 				sd := bpfvm.SeccompData(d)
 				if got, want := prog.Run(&sd), mustEval(c, d); got != want {
-					t.Fatalf("seed %d, %+v: program %s, reference %s", seed, d, ActionString(got), ActionString(want))
+					t.Fatalf("seed %d, %+v: program %s, reference %s", seed, d, bpfvm.ActionString(got), bpfvm.ActionString(want))
 				}
 			}
 		}

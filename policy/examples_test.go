@@ -62,14 +62,14 @@ func TestExamples(t *testing.T) {
 				for _, r := range results {
 					if !r.OK() {
 						t.Errorf("%s %s: want %s, program %s, reference %s, err %v", r.Test.Pos, r.Test.Describe(),
-							ActionString(r.Want), ActionString(r.Got), ActionString(r.Ref), r.Err)
+							bpfvm.ActionString(r.Want), bpfvm.ActionString(r.Got), bpfvm.ActionString(r.Ref), r.Err)
 					}
 				}
 				for nr := int32(-2); nr < 600; nr++ {
 					for _, v := range boundary {
 						d := Data{Nr: nr, Arch: arch.AuditArch, Args: [6]uint64{v, v, v, v, v, v}}
 						if got, want := run(d), mustEval(c, d); got != want {
-							t.Fatalf("nr %d args %#x: program %s, reference %s", nr, v, ActionString(got), ActionString(want))
+							t.Fatalf("nr %d args %#x: program %s, reference %s", nr, v, bpfvm.ActionString(got), bpfvm.ActionString(want))
 						}
 					}
 				}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/axpsec/axpsec/bpfvm"
 	"strconv"
 	"strings"
 
@@ -53,26 +54,26 @@ func (c *Compiled) explainNr(nr uint32, name string) Explanation {
 	spans, chains := c.rulePartition()
 	ch := &chains[spanFor(spans, nr).chain]
 	if ch.badArch {
-		e.Constant, e.Verdict = true, ActionString(c.res.badArch)
+		e.Constant, e.Verdict = true, bpfvm.ActionString(c.res.badArch)
 		return e
 	}
 	for _, i := range ch.rules {
 		rr := &c.res.rules[i]
 		if rr.cond.kind == cTrue {
 			if len(e.Cases) == 0 {
-				e.Constant, e.Verdict, e.Rule = true, ActionString(rr.action), rr.rule.Pos.String()
+				e.Constant, e.Verdict, e.Rule = true, bpfvm.ActionString(rr.action), rr.rule.Pos.String()
 				return e
 			}
-			e.Else = ActionString(rr.action) + " (rule " + rr.rule.Pos.String() + ")"
+			e.Else = bpfvm.ActionString(rr.action) + " (rule " + rr.rule.Pos.String() + ")"
 			return e
 		}
-		e.Cases = append(e.Cases, Case{When: rr.cond.String(), Verdict: ActionString(rr.action), Rule: rr.rule.Pos.String()})
+		e.Cases = append(e.Cases, Case{When: rr.cond.String(), Verdict: bpfvm.ActionString(rr.action), Rule: rr.rule.Pos.String()})
 	}
 	if len(e.Cases) == 0 {
-		e.Constant, e.Verdict = true, ActionString(ch.def)
+		e.Constant, e.Verdict = true, bpfvm.ActionString(ch.def)
 		return e
 	}
-	e.Else = ActionString(ch.def) + " (default)"
+	e.Else = bpfvm.ActionString(ch.def) + " (default)"
 	return e
 }
 

@@ -90,7 +90,7 @@ func TestHostVerdicts(t *testing.T) {
 			}
 			if got != want[i] {
 				t.Errorf("nr %d args %#x: host kernel %s, reference (observable) %s\n%s", reqs[i].Nr, reqs[i].Args,
-					ActionString(got), ActionString(want[i]), randomPolicyNrs(b, hostNrs, false, 8))
+					bpfvm.ActionString(got), bpfvm.ActionString(want[i]), randomPolicyNrs(b, hostNrs, false, 8))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/axpsec/axpsec/bpfvm"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,7 +97,7 @@ func TestImportOCI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ActionString(ret); got != tt.want {
+		if got := bpfvm.ActionString(ret); got != tt.want {
 			t.Errorf("%+v: %s, want %s", tt.d, got, tt.want)
 		}
 	}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/axpsec/axpsec/bpfvm"
 	"strings"
 	"testing"
 
@@ -172,11 +173,11 @@ action = "user_notif"
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ActionString(ref); got != tt.want {
+		if got := bpfvm.ActionString(ref); got != tt.want {
 			t.Errorf("%+v: reference %s, want %s", tt.d, got, tt.want)
 		}
-		if got, _ := run(c.Program, &tt.d); ActionString(got) != tt.want {
-			t.Errorf("%+v: program %s, want %s", tt.d, ActionString(got), tt.want)
+		if got, _ := run(c.Program, &tt.d); bpfvm.ActionString(got) != tt.want {
+			t.Errorf("%+v: program %s, want %s", tt.d, bpfvm.ActionString(got), tt.want)
 		}
 	}
 }
@@ -205,7 +206,7 @@ func TestLongJumps(t *testing.T) {
 			d := Data{Nr: nr, Arch: abi.AuditArchAlpha, Args: [6]uint64{uint64(nr)/3*7 + 1, v}}
 			got, _ := run(c.Program, &d)
 			if want := mustEval(c, d); got != want {
-				t.Fatalf("nr %d a1 %#x: program %s, reference %s", nr, v, ActionString(got), ActionString(want))
+				t.Fatalf("nr %d a1 %#x: program %s, reference %s", nr, v, bpfvm.ActionString(got), bpfvm.ActionString(want))
 			}
 		}
 	}
@@ -246,6 +247,6 @@ func TestNestedGroupsAreLinear(t *testing.T) {
 		t.Fatal(err)
 	}
 	if ret, _ := c.Evaluate(Data{Nr: 4, Arch: abi.AuditArchAlpha}); ret != abi.SeccompRetKillProcess {
-		t.Errorf("write: %s", ActionString(ret))
+		t.Errorf("write: %s", bpfvm.ActionString(ret))
 	}
 }

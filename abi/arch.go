@@ -7,8 +7,9 @@ package abi
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	sbarch "github.com/elastic/go-seccomp-bpf/arch"
 )
@@ -32,25 +33,60 @@ type Arch struct {
 	Name      string // "alpha", "x86_64", "aarch64"
 	AuditArch uint32
 	Syscalls  []Syscall // sorted by number
-	byName    map[string]int
-	byNr      map[int]string
+	// index builds the name and number maps on first use: most axpsec
+	// invocations never look a name up, and building them for every
+	// architecture at start-up cost a third of a millisecond.
+	index func() *archIndex
+}
+
+// archIndex maps syscall names to numbers and back.
+type archIndex struct {
+	byName map[string]int
+	byNr   map[int]string
 }
 
 func newArch(name string, audit uint32, calls []Syscall) *Arch {
-	a := &Arch{Name: name, AuditArch: audit, byName: map[string]int{}, byNr: map[int]string{}}
-	a.Syscalls = append(a.Syscalls, calls...)
-	sort.Slice(a.Syscalls, func(i, j int) bool { return a.Syscalls[i].Nr < a.Syscalls[j].Nr })
-	for _, s := range a.Syscalls {
-		a.byName[s.Name] = s.Nr
-		a.byNr[s.Nr] = s.Name
+	// calls becomes the Arch's own table, sorted in place (Alpha's
+	// generated table already is).
+	a := &Arch{Name: name, AuditArch: audit, Syscalls: calls}
+	cmp := func(x, y Syscall) int { return x.Nr - y.Nr }
+	if !slices.IsSortedFunc(calls, cmp) {
+		slices.SortFunc(calls, cmp)
 	}
+	a.index = sync.OnceValue(func() *archIndex {
+		ix := &archIndex{byName: make(map[string]int, len(a.Syscalls)), byNr: make(map[int]string, len(a.Syscalls))}
+		for _, s := range a.Syscalls {
+			ix.byName[s.Name] = s.Nr
+			ix.byNr[s.Nr] = s.Name
+		}
+		return ix
+	})
 	return a
 }
 
 func fromSeccompBPF(name string, audit uint32, info *sbarch.Info) *Arch {
+	// The numbers are dense from 0: place the entries by number instead of
+	// sorting them (this runs at every start-up).
+	lo, hi := 0, -1
+	for nr := range info.SyscallNumbers {
+		lo, hi = min(lo, nr), max(hi, nr)
+	}
 	calls := make([]Syscall, 0, len(info.SyscallNumbers))
+	if lo < 0 || hi > 4*len(info.SyscallNumbers) {
+		for nr, n := range info.SyscallNumbers {
+			calls = append(calls, Syscall{Nr: nr, Name: n})
+		}
+		return newArch(name, audit, calls)
+	}
+	byNr := make([]Syscall, hi+1)
+	present := make([]bool, hi+1)
 	for nr, n := range info.SyscallNumbers {
-		calls = append(calls, Syscall{Nr: nr, Name: n})
+		byNr[nr], present[nr] = Syscall{Nr: nr, Name: n}, true
+	}
+	for nr, ok := range present {
+		if ok {
+			calls = append(calls, byNr[nr])
+		}
 	}
 	return newArch(name, audit, calls)
 }
@@ -90,12 +126,12 @@ func ArchByAudit(audit uint32) (*Arch, bool) {
 
 // SyscallNumber returns the syscall number for name.
 func (a *Arch) SyscallNumber(name string) (int, bool) {
-	nr, ok := a.byName[name]
+	nr, ok := a.index().byName[name]
 	return nr, ok
 }
 
 // SyscallName returns the syscall name for nr.
 func (a *Arch) SyscallName(nr int) (string, bool) {
-	n, ok := a.byNr[nr]
+	n, ok := a.index().byNr[nr]
 	return n, ok
 }

@@ -26,6 +26,7 @@ func (c *CPU) codeFor(pc uint64) (*codePage, *Fault) {
 	if p == nil || p.prot&ProtExec == 0 {
 		return nil, &Fault{Addr: pc, Exec: true, Unmapped: p == nil}
 	}
+	p = m.own(pc, p)
 	cp := p.code
 	if cp == nil {
 		cp = &codePage{pg: p, base: pc &^ pageMask}

@@ -41,7 +41,11 @@ type page struct {
 	data   [PageSize]byte
 	prot   Prot
 	listed bool // in Memory.codePages
-	code   *codePage
+	// lazy marks one of a Memory's shared demand-zero pages (see MapLazy):
+	// it stands for every page of that protection not yet written, is
+	// never written itself, never holds code and never enters a TLB.
+	lazy bool
+	code *codePage
 }
 
 type l2Table [1 << l2Bits]*page
@@ -51,9 +55,10 @@ type l2Table [1 << l2Bits]*page
 // Unmap and Protect must not run concurrently with their Run calls.
 type Memory struct {
 	l1        [1 << l1Bits]*l2Table
-	pages     uint64  // number of mapped pages
-	gen       uint64  // bumped whenever CPUs' TLBs may hold stale entries; never 0
-	codePages []*page // pages holding decoded code (flushed by IMB)
+	pages     uint64              // number of mapped pages
+	gen       uint64              // bumped whenever CPUs' TLBs may hold stale entries; never 0
+	codePages []*page             // pages holding decoded code (flushed by IMB)
+	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy)
 }
 
 // ErrTooLong is returned by ReadString when no NUL byte occurs within the limit.
@@ -108,13 +113,40 @@ func (m *Memory) rpage(addr uint64) *page {
 	return p
 }
 
-// wpage returns the page holding addr if it is writable and holds no decoded code.
+// wpage returns the page holding addr if it is writable and holds no decoded
+// code, materialising a demand-zero page.
 func (m *Memory) wpage(addr uint64) *page {
 	p := m.lookup(addr)
 	if p == nil || p.prot&protFastW != ProtWrite {
 		return nil
 	}
-	return p
+	return m.own(addr, p)
+}
+
+// slot returns the page-table slot of addr, which must be mapped.
+func (m *Memory) slot(addr uint64) **page {
+	return &m.l1[addr>>(pageShift+l2Bits)][(addr>>pageShift)&l2Mask]
+}
+
+// own returns p, the page holding addr, or, when p is a demand-zero stand-in,
+// a fresh zeroed page of the same protection that replaces it: the page
+// about to be written or decoded.
+func (m *Memory) own(addr uint64, p *page) *page {
+	if !p.lazy {
+		return p
+	}
+	np := &page{prot: p.prot}
+	*m.slot(addr) = np
+	return np
+}
+
+// zeroPage returns the demand-zero stand-in for pages of protection prot.
+func (m *Memory) zeroPage(prot Prot) *page {
+	prot &= protMask
+	if m.zero[prot] == nil {
+		m.zero[prot] = &page{prot: prot, lazy: true}
+	}
+	return m.zero[prot]
 }
 
 // checkRange validates a page-aligned range and returns its end.
@@ -132,7 +164,22 @@ func checkRange(op string, addr, size uint64) (uint64, error) {
 // Map maps fresh zeroed pages over [addr, addr+size), replacing any existing
 // ones. addr must be page-aligned; size is rounded up to whole pages.
 func (m *Memory) Map(addr, size uint64, prot Prot) error {
-	end, err := checkRange("map", addr, size)
+	return m.mapPages("map", addr, size, prot, nil)
+}
+
+// MapLazy is Map for demand-zero pages, as Linux maps a stack or private
+// anonymous memory: until a page is first written (or executed, or poked) it
+// reads as zeros, shares one stand-in with the other untouched pages and
+// costs no memory. The pages count as mapped. Do not use it for pages that a
+// Fork shares between address spaces.
+func (m *Memory) MapLazy(addr, size uint64, prot Prot) error {
+	return m.mapPages("map", addr, size, prot, m.zeroPage(prot))
+}
+
+// mapPages maps [addr, addr+size) to fresh pages, or to the demand-zero
+// stand-in zero when it is not nil.
+func (m *Memory) mapPages(op string, addr, size uint64, prot Prot, zero *page) error {
+	end, err := checkRange(op, addr, size)
 	if err != nil {
 		return err
 	}
@@ -149,7 +196,11 @@ func (m *Memory) Map(addr, size uint64, prot Prot) error {
 		} else {
 			m.dropCode(*slot)
 		}
-		*slot = &page{prot: prot & protMask}
+		if zero != nil {
+			*slot = zero
+		} else {
+			*slot = &page{prot: prot & protMask}
+		}
 	}
 	m.gen++
 	return nil
@@ -193,7 +244,11 @@ func (m *Memory) Protect(addr, size uint64, prot Prot) error {
 	}
 	for a := addr; a < end; a += PageSize {
 		p := m.lookup(a)
-		if p.prot&protMask != prot&protMask {
+		switch {
+		case p.prot&protMask == prot&protMask:
+		case p.lazy:
+			*m.slot(a) = m.zeroPage(prot)
+		default:
 			m.dropCode(p)
 			p.prot = prot & protMask
 		}
@@ -225,6 +280,7 @@ func (m *Memory) access(p []byte, addr uint64, need Prot, write bool) error {
 		off := addr & pageMask
 		var n int
 		if write {
+			pg = m.own(addr, pg)
 			if pg.prot&protCode != 0 {
 				m.dropCode(pg)
 			}
@@ -289,7 +345,9 @@ func (m *Memory) dropCode(p *page) {
 		p.code.dead = true
 		p.code = nil
 	}
-	p.prot &^= protCode
+	if p.prot&protCode != 0 {
+		p.prot &^= protCode
+	}
 }
 
 // flushCode discards every decoded instruction (IMB).

@@ -43,10 +43,12 @@ func (c *CPU) flushTLB() {
 	c.tlbGen = c.Mem.gen
 }
 
-// rpage returns the page holding a if it is readable, filling the read TLB.
+// rpage returns the page holding a if it is readable, filling the read TLB
+// unless it is a demand-zero stand-in (a write replaces those without
+// telling the TLBs).
 func (c *CPU) rpage(a uint64) *page {
 	p := c.Mem.rpage(a)
-	if p != nil {
+	if p != nil && !p.lazy {
 		c.rtlb.fill(a, p)
 	}
 	return p

@@ -186,7 +186,7 @@ func Load(mem *alphaemu.Memory, exe io.ReaderAt, size int64, opts Options) (*Ima
 	if img.ExecStack {
 		stackProt |= alphaemu.ProtExec
 	}
-	if err := mem.Map(img.StackBottom, stackSize, stackProt); err != nil {
+	if err := mem.MapLazy(img.StackBottom, stackSize, stackProt); err != nil {
 		return nil, fmt.Errorf("loader: mapping the stack: %w", err)
 	}
 	if err := buildStack(mem, img, opts); err != nil {

@@ -1,17 +1,17 @@
 // Package abi holds the Linux ABI facts axpsec needs: syscall tables per
 // architecture (Alpha generated from the kernel's table, x86_64 and aarch64
-// from go-seccomp-bpf) and Alpha's errno, signal and seccomp constants.
+// generated from go-seccomp-bpf's) and Alpha's errno, signal and seccomp
+// constants.
 package abi
 
 //go:generate go run ./internal/gensyscalls ../../shared/data/alpha-syscalls.tbl zsyscalls_alpha.go
+//go:generate go run ./internal/genhostsyscalls zsyscalls_host.go
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
-
-	sbarch "github.com/elastic/go-seccomp-bpf/arch"
 )
 
 // Audit architecture identifiers (include/uapi/linux/audit.h).
@@ -46,8 +46,8 @@ type archIndex struct {
 }
 
 func newArch(name string, audit uint32, calls []Syscall) *Arch {
-	// calls becomes the Arch's own table, sorted in place (Alpha's
-	// generated table already is).
+	// calls becomes the Arch's own table, sorted in place (the generated
+	// tables already are).
 	a := &Arch{Name: name, AuditArch: audit, Syscalls: calls}
 	cmp := func(x, y Syscall) int { return x.Nr - y.Nr }
 	if !slices.IsSortedFunc(calls, cmp) {
@@ -64,38 +64,11 @@ func newArch(name string, audit uint32, calls []Syscall) *Arch {
 	return a
 }
 
-func fromSeccompBPF(name string, audit uint32, info *sbarch.Info) *Arch {
-	// The numbers are dense from 0: place the entries by number instead of
-	// sorting them (this runs at every start-up).
-	lo, hi := 0, -1
-	for nr := range info.SyscallNumbers {
-		lo, hi = min(lo, nr), max(hi, nr)
-	}
-	calls := make([]Syscall, 0, len(info.SyscallNumbers))
-	if lo < 0 || hi > 4*len(info.SyscallNumbers) {
-		for nr, n := range info.SyscallNumbers {
-			calls = append(calls, Syscall{Nr: nr, Name: n})
-		}
-		return newArch(name, audit, calls)
-	}
-	byNr := make([]Syscall, hi+1)
-	present := make([]bool, hi+1)
-	for nr, n := range info.SyscallNumbers {
-		byNr[nr], present[nr] = Syscall{Nr: nr, Name: n}, true
-	}
-	for nr, ok := range present {
-		if ok {
-			calls = append(calls, byNr[nr])
-		}
-	}
-	return newArch(name, audit, calls)
-}
-
 // The supported architectures.
 var (
 	Alpha   = newArch("alpha", AuditArchAlpha, alphaSyscalls)
-	X86_64  = fromSeccompBPF("x86_64", AuditArchX86_64, sbarch.X86_64)
-	AArch64 = fromSeccompBPF("aarch64", AuditArchAArch64, sbarch.AARCH64)
+	X86_64  = newArch("x86_64", AuditArchX86_64, x86_64Syscalls)
+	AArch64 = newArch("aarch64", AuditArchAArch64, aarch64Syscalls)
 )
 
 // Arches lists the supported architectures, Alpha first.

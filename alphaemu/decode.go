@@ -438,8 +438,9 @@ func endsBlock(op uint8) bool {
 	return false
 }
 
-// fusedCompare maps a compare to its fused compare-and-branch op.
-var fusedCompare = map[uint8]uint8{
+// fusedCompare maps a compare to its fused compare-and-branch op, and every
+// other op to opUndecoded (an array: fuse runs for every decoded instruction).
+var fusedCompare = [256]uint8{
 	opCMPEQ: opCMPEQbr, opCMPLT: opCMPLTbr, opCMPLE: opCMPLEbr, opCMPULT: opCMPULTbr, opCMPULE: opCMPULEbr,
 }
 
@@ -456,8 +457,8 @@ func fuse(d dinsn, next uint32) (dinsn, bool) {
 		d.imm += sext16(next)
 		return d, true
 	}
-	f, ok := fusedCompare[d.op]
-	if !ok || uint8(next>>21)&31 != d.rc>>3 {
+	f := fusedCompare[d.op]
+	if f == opUndecoded || uint8(next>>21)&31 != d.rc>>3 {
 		return d, false
 	}
 	switch next >> 26 {

@@ -57,22 +57,39 @@ func (t *Thread) selfPID(pid uint64) bool {
 	return int32(pid) == 0 || int32(pid) == int32(t.proc.pid)
 }
 
+// lookupPID returns the process pid names (0 = the caller), or nil.
+func (t *Thread) lookupPID(pid uint64) *Process {
+	if int32(pid) == 0 {
+		return t.proc
+	}
+	if int32(pid) < 0 {
+		return nil
+	}
+	return t.k.procs[int(int32(pid))]
+}
+
 func sysGetpgid(t *Thread, a [6]uint64) int64 {
-	if !t.selfPID(a[0]) {
+	p := t.lookupPID(a[0])
+	if p == nil {
 		return errno(abi.ESRCH)
 	}
-	return int64(t.proc.pgid)
+	return int64(p.pgid)
 }
 
 func sysGetsid(t *Thread, a [6]uint64) int64 {
-	if !t.selfPID(a[0]) {
+	p := t.lookupPID(a[0])
+	if p == nil {
 		return errno(abi.ESRCH)
 	}
-	return int64(t.proc.sid)
+	return int64(p.sid)
 }
 
+// sysSetpgid moves the caller or one of its children into a process group
+// of the caller's session.
 func sysSetpgid(t *Thread, a [6]uint64) int64 {
-	if !t.selfPID(a[0]) {
+	me := t.proc
+	target := t.lookupPID(a[0])
+	if target == nil || (target != me && target.parent != me) || target.exited {
 		return errno(abi.ESRCH)
 	}
 	pg := int32(a[1])
@@ -80,19 +97,34 @@ func sysSetpgid(t *Thread, a [6]uint64) int64 {
 		return errno(abi.EINVAL)
 	}
 	if pg == 0 {
-		pg = int32(t.proc.pid)
+		pg = int32(target.pid)
 	}
-	if pg != int32(t.proc.pid) && pg != int32(t.proc.pgid) {
+	if target.sid == target.pid || target.sid != me.sid {
 		return errno(abi.EPERM)
 	}
-	t.proc.pgid = int(pg)
+	if pg != int32(target.pid) {
+		found := false
+		for _, p := range t.k.procs {
+			if int32(p.pgid) == pg && p.sid == me.sid && !p.exited {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return errno(abi.EPERM)
+		}
+	}
+	target.pgid = int(pg)
 	return 0
 }
 
+// sysSetsid makes the caller the leader of a new session and process group.
 func sysSetsid(t *Thread, _ [6]uint64) int64 {
 	p := t.proc
-	if p.pgid == p.pid {
-		return errno(abi.EPERM)
+	for _, o := range t.k.procs {
+		if o.pgid == p.pid && !o.exited {
+			return errno(abi.EPERM)
+		}
 	}
 	p.sid, p.pgid = p.pid, p.pid
 	return int64(p.sid)

@@ -18,7 +18,9 @@ func TestFork(t *testing.T) {
 		addr uint64
 		prot Prot
 	}{{priv, ProtRead | ProtWrite}, {shared, ProtRead | ProtWrite}, {ro, ProtRead}} {
-		if err := m.Map(r.addr, 2*PageSize, r.prot); err != nil {
+		// Demand-zero pages: the first is poked before the fork, the
+		// second stays untouched.
+		if err := m.MapLazy(r.addr, 2*PageSize, r.prot); err != nil {
 			t.Fatal(err)
 		}
 		if err := m.Poke([]byte("orig"), r.addr); err != nil {

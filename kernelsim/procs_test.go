@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"testing"
 	"time"
 
@@ -73,5 +75,85 @@ func TestProcsVsQemu(t *testing.T) {
 				t.Errorf("kernelsim (%s):\n%s\nqemu-alpha (status %d):\n%s\n%s", ex, out, qstatus, qout, firstDiff(out, qout))
 			}
 		})
+	}
+}
+
+// TestExecProgram checks execve, posix_spawn (CLONE_VM|CLONE_VFORK) and
+// vfork+exec under kernelsim against the output Linux gives (qemu-user
+// cannot exec an Alpha program without binfmt_misc, so this is not a
+// differential test).
+func TestExecProgram(t *testing.T) {
+	exe := buildProc(t, "exec.c")
+	out, ex := runProcSim(t, exe)
+	want := `child argv: child PID
+env EXECTEST=yes
+pid kept: 1
+fd 5 kept: 1, fd 6 (cloexec) closed: 1
+SIGUSR1 still ignored: 1
+SIGUSR2 handler reset: 1
+SIGINT still blocked: 1
+exec'ed child: exited 4
+spawned with posix_spawn
+posix_spawn child: exited 5
+spawned with vfork
+vfork child: exited 5
+exec of a missing file: No such file or directory
+exec of a device: Permission denied
+`
+	got := regexp.MustCompile(`child argv: child \d+`).ReplaceAllString(out, "child argv: child PID")
+	if got != want || ex != (Exit{}) {
+		t.Errorf("output (%s):\n%s\nwant:\n%s\n%s", ex, out, want, firstDiff(got, want))
+	}
+}
+
+// TestThreadStress runs 32 threads hammering an LL/SC atomic counter and a
+// futex-based mutex: the totals must be exact.
+func TestThreadStress(t *testing.T) {
+	exe := buildProc(t, "threads.c")
+	out, ex := runProcSim(t, exe, "32")
+	want := "locked 640000 atomic 640000 (want 640000), join sum 4960\n" +
+		"thread ids distinct from each other and the pid: 1\nping-pong 1000 (want 1000)\n"
+	if out != want || ex != (Exit{Code: 3}) {
+		t.Errorf("output (%s):\n%s\nwant:\n%s", ex, out, want)
+	}
+}
+
+// TestForkLeak runs 10 000 fork/exit/wait cycles and checks that no
+// goroutine, process-table entry or heap memory is left behind.
+func TestForkLeak(t *testing.T) {
+	exe := buildProc(t, "forkloop.c")
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before, g0 := heap(), runtime.NumGoroutine()
+	var out bytes.Buffer
+	k := New(Config{Root: "/", Stdout: &out, Timeout: 2 * time.Minute})
+	if err := k.Start(exe, []string{exe, "10000"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := k.Run(context.Background())
+	if err != nil || ex != (Exit{}) || out.String() != "10000 cycles, 0 bad\n" {
+		t.Fatalf("run: %v %s %q", err, ex, out.String())
+	}
+	if n := len(k.procs); n != 0 {
+		t.Errorf("%d processes left in the table", n)
+	}
+	if k.tasks != 0 {
+		t.Errorf("%d tasks counted after the run", k.tasks)
+	}
+	// Goroutines end asynchronously only in the runtime's bookkeeping.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > g0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > g0 {
+		t.Errorf("goroutines: %d before, %d after", g0, g)
+	}
+	k = nil
+	if after := heap(); after > before+64<<20 {
+		t.Errorf("heap grew from %d to %d bytes", before, after)
 	}
 }

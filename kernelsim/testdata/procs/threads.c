@@ -1,12 +1,14 @@
 /* pthreads: mutex-protected and atomic counters, a condition-variable
- * ping-pong, join values, distinct tids, thread exit codes. */
+ * ping-pong, join values, distinct tids. argv[1] sets the number of
+ * counting threads (default 4, at most MAXTHREADS). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define THREADS 4
+#define MAXTHREADS 64
 #define ROUNDS 20000
 #define PINGS 500
 
@@ -14,7 +16,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static long locked_counter, atomic_counter;
 static int turn, pings;
-static long tids[THREADS];
+static long tids[MAXTHREADS];
 
 static void *worker(void *arg)
 {
@@ -44,21 +46,24 @@ static void *pinger(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	pthread_t th[THREADS];
-	for (long i = 0; i < THREADS; i++)
+	int nthreads = argc > 1 ? atoi(argv[1]) : 4;
+	if (nthreads < 1 || nthreads > MAXTHREADS)
+		return 2;
+	pthread_t th[MAXTHREADS];
+	for (long i = 0; i < nthreads; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
 	long sum = 0;
-	for (int i = 0; i < THREADS; i++) {
+	for (int i = 0; i < nthreads; i++) {
 		void *ret;
 		pthread_join(th[i], &ret);
 		sum += (long)ret;
 	}
-	printf("locked %ld atomic %ld (want %d), join sum %ld\n", locked_counter, atomic_counter, THREADS * ROUNDS, sum);
+	printf("locked %ld atomic %ld (want %d), join sum %ld\n", locked_counter, atomic_counter, nthreads * ROUNDS, sum);
 	int distinct = 1;
 	long pid = getpid();
-	for (int i = 0; i < THREADS; i++) {
+	for (int i = 0; i < nthreads; i++) {
 		if (tids[i] == pid)
 			distinct = 0;
 		for (int j = 0; j < i; j++)

@@ -62,9 +62,13 @@ func (c *CPU) Run(limit uint64) Stop {
 	var exit fastExit
 	var dp unsafe.Pointer
 	for {
-		c.fs = fastState{cp: cp, bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: limit}
+		c.fs = fastState{base: cp.base, start: uintptr(unsafe.Pointer(cp)), bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: limit}
 		dp, target, exit = c.runFast(unsafe.Pointer(&cp.insns[idx]))
-		cp, retired = c.fs.cp, c.fs.retired
+		if c.fs.base != cp.base {
+			// runFast moved to a page from the page cache.
+			cp = c.pages[(c.fs.base>>pageShift)&(pageCacheSize-1)].cp
+		}
+		retired = c.fs.retired
 		idx, blk = cp.index(uintptr(dp)), cp.index(c.fs.bp)
 		if exit == exitBranch {
 			goto newTarget

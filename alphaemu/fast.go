@@ -46,11 +46,36 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 	// dp walks the decoded instructions; the sentinel at the end of every
 	// page keeps it inside its page.
 	for {
+		// dp moves to the next record before dispatch, so that the common
+		// case ends with a bare jump back here.
 		d := (*dinsn)(dp)
+		dp = unsafe.Add(dp, dinsnSize)
 		switch d.op {
 		case opUndecoded:
 			// Listed so that the jump table starts at 0 (one instruction
 			// less per dispatch); the full executor decodes.
+			goto slow
+		// Every byte value has a case (numOps..255 are never decoded), so
+		// the jump table needs no range check: two instructions less per
+		// dispatch. Adding an op makes the last constant overflow uint8
+		// (a compile error): then drop one entry.
+		case numOps + 0, numOps + 1, numOps + 2, numOps + 3, numOps + 4, numOps + 5, numOps + 6,
+			numOps + 7, numOps + 8, numOps + 9, numOps + 10, numOps + 11, numOps + 12, numOps + 13,
+			numOps + 14, numOps + 15, numOps + 16, numOps + 17, numOps + 18, numOps + 19, numOps + 20,
+			numOps + 21, numOps + 22, numOps + 23, numOps + 24, numOps + 25, numOps + 26, numOps + 27,
+			numOps + 28, numOps + 29, numOps + 30, numOps + 31, numOps + 32, numOps + 33, numOps + 34,
+			numOps + 35, numOps + 36, numOps + 37, numOps + 38, numOps + 39, numOps + 40, numOps + 41,
+			numOps + 42, numOps + 43, numOps + 44, numOps + 45, numOps + 46, numOps + 47, numOps + 48,
+			numOps + 49, numOps + 50, numOps + 51, numOps + 52, numOps + 53, numOps + 54, numOps + 55,
+			numOps + 56, numOps + 57, numOps + 58, numOps + 59, numOps + 60, numOps + 61, numOps + 62,
+			numOps + 63, numOps + 64, numOps + 65, numOps + 66, numOps + 67, numOps + 68, numOps + 69,
+			numOps + 70, numOps + 71, numOps + 72, numOps + 73, numOps + 74, numOps + 75, numOps + 76,
+			numOps + 77, numOps + 78, numOps + 79, numOps + 80, numOps + 81, numOps + 82, numOps + 83,
+			numOps + 84, numOps + 85, numOps + 86, numOps + 87, numOps + 88, numOps + 89, numOps + 90,
+			numOps + 91, numOps + 92, numOps + 93, numOps + 94, numOps + 95, numOps + 96, numOps + 97,
+			numOps + 98, numOps + 99, numOps + 100, numOps + 101, numOps + 102, numOps + 103, numOps + 104,
+			numOps + 105, numOps + 106, numOps + 107, numOps + 108, numOps + 109, numOps + 110,
+			numOps + 111, numOps + 112, numOps + 113, numOps + 114, numOps + 115:
 			goto slow
 		case opNOP:
 		case opLDA:
@@ -58,7 +83,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opMOV:
 			*regAt(rp, d.rc) = *regAt(rp, d.rb) | d.imm
 		case opPageEnd:
-			dp = unsafe.Add(dp, -dinsnSize) // the sentinel is not an instruction
+			dp = unsafe.Add(dp, -dinsnSize) // the sentinel is not an instruction: the block ends before it
 			target = fs.base + PageSize
 			goto br
 
@@ -148,7 +173,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			store64(e.page, a, *regAt(fp, d.ra))
 
 		case opBR:
-			*regAt(rp, d.ra) = fs.pcAfter(dp)
+			*regAt(rp, d.ra) = fs.pcAt(dp)
 			target = d.imm
 			goto br
 		case opJUMP:
@@ -156,7 +181,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			goto br
 		case opJMP:
 			target = *regAt(rp, d.rb) &^ 3
-			*regAt(rp, d.ra) = fs.pcAfter(dp)
+			*regAt(rp, d.ra) = fs.pcAt(dp)
 			goto br
 		case opJMPnl:
 			target = *regAt(rp, d.rb) &^ 3
@@ -342,7 +367,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			v := *regAt(rp, d.ra) == *regAt(rp, d.rb)|d.imm
 			*regAt(rp, d.rc) = b2u(v)
 			if v == (d.aux != 0) {
-				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				target = (*dinsn)(dp).imm
 				dp = unsafe.Add(dp, dinsnSize)
 				goto br
 			}
@@ -351,7 +376,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			v := int64(*regAt(rp, d.ra)) < int64(*regAt(rp, d.rb)|d.imm)
 			*regAt(rp, d.rc) = b2u(v)
 			if v == (d.aux != 0) {
-				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				target = (*dinsn)(dp).imm
 				dp = unsafe.Add(dp, dinsnSize)
 				goto br
 			}
@@ -360,7 +385,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			v := int64(*regAt(rp, d.ra)) <= int64(*regAt(rp, d.rb)|d.imm)
 			*regAt(rp, d.rc) = b2u(v)
 			if v == (d.aux != 0) {
-				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				target = (*dinsn)(dp).imm
 				dp = unsafe.Add(dp, dinsnSize)
 				goto br
 			}
@@ -369,7 +394,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			v := *regAt(rp, d.ra) < *regAt(rp, d.rb)|d.imm
 			*regAt(rp, d.rc) = b2u(v)
 			if v == (d.aux != 0) {
-				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				target = (*dinsn)(dp).imm
 				dp = unsafe.Add(dp, dinsnSize)
 				goto br
 			}
@@ -378,7 +403,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			v := *regAt(rp, d.ra) <= *regAt(rp, d.rb)|d.imm
 			*regAt(rp, d.rc) = b2u(v)
 			if v == (d.aux != 0) {
-				target = (*dinsn)(unsafe.Add(dp, dinsnSize)).imm
+				target = (*dinsn)(dp).imm
 				dp = unsafe.Add(dp, dinsnSize)
 				goto br
 			}
@@ -392,12 +417,10 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		default:
 			goto slow
 		}
-		dp = unsafe.Add(dp, dinsnSize)
 		continue
 
 	br:
-		// The instruction at dp ended a block; continue at target.
-		dp = unsafe.Add(dp, dinsnSize)
+		// The instruction before dp ended a block; continue at target.
 		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
 		if fs.retired < fs.limit {
 			if target-fs.base < PageSize {
@@ -414,7 +437,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		}
 		return dp, target, exitBranch
 	slow:
-		return dp, 0, exitSlow
+		return unsafe.Pointer(d), 0, exitSlow
 	}
 }
 
@@ -424,9 +447,9 @@ const dinsnSize = 16
 var _ [dinsnSize - unsafe.Sizeof(dinsn{})]byte // dinsnSize is not smaller than a record
 var _ [unsafe.Sizeof(dinsn{}) - dinsnSize]byte // nor larger
 
-// pcAfter returns the address of the instruction after the one at dp.
-func (fs *fastState) pcAfter(dp unsafe.Pointer) uint64 {
-	return fs.base + uint64(uintptr(dp)-fs.start)/(dinsnSize/4) + 4
+// pcAt returns the guest address of the instruction record at dp.
+func (fs *fastState) pcAt(dp unsafe.Pointer) uint64 {
+	return fs.base + uint64(uintptr(dp)-fs.start)/(dinsnSize/4)
 }
 
 // index returns the instruction index of position p in cp.

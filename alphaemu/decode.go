@@ -174,6 +174,15 @@ const (
 	opSLLI  // Rc = Ra << imm
 	opSRAI  // Rc = int64(Ra) >> imm
 
+	// A logical operation fused with the SEXTL (or, for ANDI, the NEGL)
+	// after it that rewrites its result in place: what gcc emits for 32-bit
+	// int arithmetic, e.g. the crc32 bit loop's "and; negl" and "and; sextl".
+	opANDsx   // Rc = sext32(Ra & (Rb|imm))
+	opXORsx   // Rc = sext32(Ra ^ (Rb|imm))
+	opBISsx   // Rc = sext32(Ra | Rb | imm)
+	opANDIsx  // Rc = sext32(Ra & imm)
+	opANDIneg // Rc = sext32(-(Ra & imm))
+
 	numOps
 )
 
@@ -444,9 +453,15 @@ var fusedCompare = [256]uint8{
 	opCMPEQ: opCMPEQbr, opCMPLT: opCMPLTbr, opCMPLE: opCMPLEbr, opCMPULT: opCMPULTbr, opCMPULE: opCMPULEbr,
 }
 
+// fusedSext maps a logical operation to its form fused with a SEXTL of its
+// result, and every other op to opUndecoded.
+var fusedSext = [256]uint8{opAND: opANDsx, opXOR: opXORsx, opBIS: opBISsx, opANDI: opANDIsx}
+
 // fuse returns d fused with the instruction word next that follows it, when
-// d is a compare and next is a BEQ or BNE testing the compare's result, or d
-// is an LDA/LDAH and next an LDA adding to the same register.
+// d is a compare and next is a BEQ or BNE testing the compare's result, d
+// is an LDA/LDAH and next an LDA adding to the same register, or d is an
+// AND/XOR/BIS and next a SEXTL (for AND with a literal also a NEGL) of d's
+// result in place.
 func fuse(d dinsn, next uint32) (dinsn, bool) {
 	if d.op == opLDA {
 		r := d.ra >> 3
@@ -456,6 +471,18 @@ func fuse(d dinsn, next uint32) (dinsn, bool) {
 		d.op = opLDA2
 		d.imm += sext16(next)
 		return d, true
+	}
+	if f := fusedSext[d.op]; f != opUndecoded {
+		n := decode(next, 0)
+		switch {
+		case n.op == opADDLI && n.imm == 0 && n.ra == d.rc && n.rc == d.rc: // sextl rc,rc
+			d.op = f
+			return d, true
+		case d.op == opANDI && n.op == opSUBL && n.ra == 31<<3 && n.rb == d.rc && n.imm == 0 && n.rc == d.rc: // negl rc,rc
+			d.op = opANDIneg
+			return d, true
+		}
+		return d, false
 	}
 	f := fusedCompare[d.op]
 	if f == opUndecoded || uint8(next>>21)&31 != d.rc>>3 {

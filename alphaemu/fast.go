@@ -74,8 +74,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			numOps + 84, numOps + 85, numOps + 86, numOps + 87, numOps + 88, numOps + 89, numOps + 90,
 			numOps + 91, numOps + 92, numOps + 93, numOps + 94, numOps + 95, numOps + 96, numOps + 97,
 			numOps + 98, numOps + 99, numOps + 100, numOps + 101, numOps + 102, numOps + 103, numOps + 104,
-			numOps + 105, numOps + 106, numOps + 107, numOps + 108, numOps + 109, numOps + 110,
-			numOps + 111, numOps + 112, numOps + 113, numOps + 114, numOps + 115:
+			numOps + 105, numOps + 106, numOps + 107, numOps + 108, numOps + 109, numOps + 110:
 			goto slow
 		case opNOP:
 		case opLDA:
@@ -408,6 +407,21 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 				goto br
 			}
 			dp = unsafe.Add(dp, dinsnSize)
+		case opANDsx:
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) & (*regAt(rp, d.rb) | d.imm))
+			dp = unsafe.Add(dp, dinsnSize) // the SEXTL fused in
+		case opXORsx:
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) ^ (*regAt(rp, d.rb) | d.imm))
+			dp = unsafe.Add(dp, dinsnSize)
+		case opBISsx:
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) | *regAt(rp, d.rb) | d.imm)
+			dp = unsafe.Add(dp, dinsnSize)
+		case opANDIsx:
+			*regAt(rp, d.rc) = sext32(*regAt(rp, d.ra) & d.imm)
+			dp = unsafe.Add(dp, dinsnSize)
+		case opANDIneg:
+			*regAt(rp, d.rc) = sext32(-(*regAt(rp, d.ra) & d.imm))
+			dp = unsafe.Add(dp, dinsnSize) // the NEGL fused in
 		case opFTOIT:
 			*regAt(rp, d.rc) = *regAt(fp, d.ra)
 		case opRduniq:

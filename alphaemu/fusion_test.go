@@ -1,0 +1,87 @@
+package alphaemu
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestSextFusion checks the logical operations fused with a SEXTL or NEGL
+// of their result against the same pair kept apart by a NOP (not fused),
+// entering at the first instruction and at the second; pairs that must not
+// fuse (other registers, other instructions) are included too.
+func TestSextFusion(t *testing.T) {
+	pairs := []struct {
+		first, second string
+		fused         bool
+	}{
+		{"and t0,t1,t2", "sextl t2,t2", true},
+		{"and t0,0x7f,t2", "sextl t2,t2", true},
+		{"xor t0,t1,t2", "sextl t2,t2", true},
+		{"xor t0,0xff,t2", "sextl t2,t2", true},
+		{"or t0,t1,t2", "sextl t2,t2", true},
+		{"zapnot t0,0xf,t2", "sextl t2,t2", true},
+		{"and t0,1,t0", "negl t0,t0", true},
+		{"bic t0,3,t2", "negl t2,t2", true},
+		{"and t0,t1,t2", "addl t2,0,t2", true},
+		{"and t0,t1,t2", "sextl t2,t3", false},
+		{"and t0,t1,t2", "sextl t3,t2", false},
+		{"and t0,t1,t2", "negl t2,t2", false}, // NEGL only after a literal AND
+		{"and t0,1,t0", "negl t1,t0", false},
+		{"xor t0,t1,t2", "subl t2,1,t2", false},
+		{"and t0,t1,t0", "sextl t0,t0", true},
+		{"and t0,t1,t1", "sextl t1,t1", true},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	vals := []uint64{0, 1, 0x7fffffff, 0x80000000, 0xffffffff, ^uint64(0), 1 << 63, 0x123456789abcdef0}
+	for range 8 {
+		vals = append(vals, rng.Uint64())
+	}
+	for _, p := range pairs {
+		fused := newTestCPU(t, p.first+"\n"+p.second+"\ncallsys\n")
+		apart := newTestCPU(t, p.first+"\nnop\n"+p.second+"\ncallsys\n")
+		second := newTestCPU(t, "nop\n"+p.second+"\ncallsys\n")
+		for _, a := range vals {
+			for _, b := range vals {
+				for _, c := range []*CPU{fused, apart, second} {
+					c.PC, c.Retired = codeBase, 0
+					c.R[1], c.R[2], c.R[3], c.R[4] = a, b, ^a, b^0x5555
+				}
+				fused.PC = codeBase
+				runToCallsys(t, fused)
+				runToCallsys(t, apart)
+				if fused.R != apart.R || fused.Retired != 3 || apart.Retired != 4 {
+					t.Fatalf("%s; %s with %#x, %#x: fused %x (retired %d), apart %x (retired %d)",
+						p.first, p.second, a, b, fused.R[:5], fused.Retired, apart.R[:5], apart.Retired)
+				}
+				// Entering at the second instruction runs it alone.
+				fused.PC, fused.Retired = codeBase+4, 0
+				fused.R[1], fused.R[2], fused.R[3], fused.R[4] = a, b, ^a, b^0x5555
+				second.PC = codeBase + 4
+				runToCallsys(t, fused)
+				runToCallsys(t, second)
+				if fused.R != second.R || fused.Retired != 2 {
+					t.Fatalf("%s entered directly with %#x, %#x: %x, want %x", p.second, a, b, fused.R[:5], second.R[:5])
+				}
+			}
+		}
+		// The decoder fused the pair, or not, as expected.
+		op := fused.Mem.lookup(codeBase).code.insns[0].op
+		if isFused := op >= opANDsx && op <= opANDIneg; isFused != p.fused {
+			t.Errorf("%s; %s: fused = %v (op %d), want %v", p.first, p.second, isFused, op, p.fused)
+		}
+	}
+}
+
+// TestFusedOpsInFastSwitch checks that every op the decoder can produce by
+// fusion is handled by runFast itself (the full executor treats unknown ops
+// as illegal instructions).
+func TestFusedOpsInFastSwitch(t *testing.T) {
+	src := strings.Repeat("and t0,t1,t2\nsextl t2,t2\nxor t0,t1,t2\nsextl t2,t2\nor t0,t1,t2\nsextl t2,t2\n"+
+		"and t0,1,t2\nsextl t2,t2\nand t0,1,t2\nnegl t2,t2\n", 2) + "callsys\n"
+	c := newTestCPU(t, src)
+	runToCallsys(t, c)
+	if c.Retired != 21 {
+		t.Errorf("retired %d, want 21", c.Retired)
+	}
+}

@@ -2,6 +2,7 @@ package kernelsim
 
 import (
 	"context"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -100,6 +101,45 @@ func (t *Thread) block(ch <-chan struct{}, timer <-chan time.Time) wakeReason {
 	case <-done:
 		return wokeSignal
 	}
+}
+
+// blockAny is block for several channels: it returns wokeChan when any of
+// chs is closed.
+func (t *Thread) blockAny(chs []<-chan struct{}, timer <-chan time.Time) wakeReason {
+	if len(chs) <= 1 {
+		var ch <-chan struct{}
+		if len(chs) == 1 {
+			ch = chs[0]
+		}
+		return t.block(ch, timer)
+	}
+	if t.signalsPending() {
+		return wokeSignal
+	}
+	cases := make([]reflect.SelectCase, 0, len(chs)+3)
+	for _, ch := range chs {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ch)})
+	}
+	cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(t.wake)})
+	if timer != nil {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer)})
+	}
+	if t.ctx != nil {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(t.ctx.Done())})
+	}
+	held := t.held
+	if held {
+		t.release()
+		defer t.acquire()
+	}
+	i, _, _ := reflect.Select(cases)
+	switch {
+	case i < len(chs):
+		return wokeChan
+	case timer != nil && i == len(chs)+1:
+		return wokeTimer
+	}
+	return wokeSignal
 }
 
 // spawn starts a goroutine running t in ctx until t or its process exits.

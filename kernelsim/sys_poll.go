@@ -19,8 +19,9 @@ const (
 const pollfdSize = 8
 
 // readiness returns the poll bits f reports now. Pipes report their real
-// state; files, devices and host streams are always ready.
-func readiness(f file) uint16 {
+// state and add the channel announcing their next change to waits; files,
+// devices and host streams are always ready.
+func readiness(f file, waits *[]<-chan struct{}) uint16 {
 	pe, ok := f.(*pipeEnd)
 	if !ok {
 		return pollIn | pollOut
@@ -28,6 +29,9 @@ func readiness(f file) uint16 {
 	p := pe.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if waits != nil {
+		*waits = append(*waits, p.changed)
+	}
 	var r uint16
 	if pe.writer {
 		if p.readers == 0 {
@@ -47,8 +51,8 @@ func readiness(f file) uint16 {
 }
 
 // doPoll fills in revents for the pollfd array at addr and returns how many
-// descriptors are ready.
-func (t *Thread) doPoll(addr, n uint64) (int64, abi.Errno) {
+// descriptors are ready; waits collects what to wait on if none is.
+func (t *Thread) doPoll(addr, n uint64, waits *[]<-chan struct{}) (int64, abi.Errno) {
 	if n > t.nofile() {
 		return 0, abi.EINVAL
 	}
@@ -66,7 +70,7 @@ func (t *Thread) doPoll(addr, n uint64) (int64, abi.Errno) {
 			if of := t.proc.files.get(uint64(fd)); of == nil {
 				rev = pollNval
 			} else {
-				rev = readiness(of.f) & (events | pollErr | pollHup)
+				rev = readiness(of.f, waits) & (events | pollErr | pollHup)
 			}
 		}
 		b.u16(i*pollfdSize+6, rev)
@@ -80,37 +84,39 @@ func (t *Thread) doPoll(addr, n uint64) (int64, abi.Errno) {
 	return ready, 0
 }
 
-// pollWait waits up to d (forever if d < 0) for a signal or the end of the
-// run: with one thread nothing else can make a descriptor ready.
-func (t *Thread) pollWait(d time.Duration, interrupted abi.Errno) int64 {
-	if d == 0 {
-		return 0
+// pollLoop evaluates check until it reports ready descriptors or an error,
+// waiting between evaluations for a change of the pipes check listed, for
+// up to d (forever if d < 0). It returns 0 on timeout and interrupted when a
+// signal arrives first.
+func (t *Thread) pollLoop(d time.Duration, interrupted abi.Errno, check func(waits *[]<-chan struct{}) (int64, abi.Errno)) int64 {
+	var timer <-chan time.Time
+	if d >= 0 {
+		tm := time.NewTimer(d)
+		defer tm.Stop()
+		timer = tm.C
 	}
-	if d < 0 {
-		for !t.signalsPending() && t.ctx.Err() == nil {
-			t.sleep(nil)
+	for {
+		var waits []<-chan struct{}
+		n, e := check(&waits)
+		if e != 0 {
+			return errno(e)
 		}
-		return errno(interrupted)
+		if n > 0 || d == 0 {
+			return n
+		}
+		switch t.blockAny(waits, timer) {
+		case wokeTimer:
+			return 0
+		case wokeSignal:
+			return errno(interrupted)
+		}
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	if t.block(nil, timer.C) == wokeTimer {
-		return 0
-	}
-	return errno(interrupted)
 }
 
 // sysPoll is poll(fds, nfds, timeout_ms).
 func sysPoll(t *Thread, a [6]uint64) int64 {
-	n, e := t.doPoll(a[0], a[1])
-	if e != 0 {
-		return errno(e)
-	}
-	if n > 0 {
-		return n
-	}
 	d := time.Duration(int32(a[2])) * time.Millisecond
-	return t.pollWait(d, abi.EINTR)
+	return t.pollLoop(d, abi.EINTR, func(w *[]<-chan struct{}) (int64, abi.Errno) { return t.doPoll(a[0], a[1], w) })
 }
 
 // sysPpoll is ppoll(fds, nfds, tsp, sigmask, sigsetsize).
@@ -137,16 +143,10 @@ func sysPpoll(t *Thread, a [6]uint64) int64 {
 		t.savedMask, t.hasSavedMask = t.sigMask, true
 		t.sigMask = m &^ unblockable
 	}
-	n, e := t.doPoll(a[0], a[1])
-	if e == 0 && n == 0 {
-		n = t.pollWait(d, abi.ERESTARTNOHAND)
-	}
+	n := t.pollLoop(d, abi.ERESTARTNOHAND, func(w *[]<-chan struct{}) (int64, abi.Errno) { return t.doPoll(a[0], a[1], w) })
 	// The temporary mask stays only for a handler about to run.
 	if t.hasSavedMask && n != errno(abi.ERESTARTNOHAND) {
 		t.sigMask, t.hasSavedMask = t.savedMask, false
-	}
-	if e != 0 {
-		return errno(e)
 	}
 	return n
 }

@@ -328,7 +328,15 @@ func sysUmask(t *Thread, a [6]uint64) int64 {
 	return int64(old)
 }
 
-func sysSchedYield(*Thread, [6]uint64) int64 {
+// sysSchedYield hands the run token to another thread of the memory group
+// that is waiting for it, and lets the Go scheduler run others.
+func sysSchedYield(t *Thread, _ [6]uint64) int64 {
+	if t.held {
+		t.release()
+		runtime.Gosched()
+		t.acquire()
+		return 0
+	}
 	runtime.Gosched()
 	return 0
 }

@@ -42,7 +42,7 @@ var handlers = map[string]handler{
 	"read": sysRead, "write": sysWrite, "readv": sysReadv, "writev": sysWritev, "pread64": sysPread64, "pwrite64": sysPwrite64,
 	"lseek": sysLseek, "close": sysClose, "dup": sysDup, "dup2": sysDup2, "dup3": sysDup3,
 	"fcntl": sysFcntl, "pipe": sysPipe, "pipe2": sysPipe2, "ioctl": sysIoctl, "getdents64": sysGetdents64,
-	"poll": sysPoll, "ppoll": sysPpoll,
+	"poll": sysPoll, "ppoll": sysPpoll, "select": sysSelect, "pselect6": sysPselect6,
 	"fsync": sysFsync, "fdatasync": sysFsync, "ftruncate": sysFtruncate,
 	// paths
 	"open": sysOpen, "openat": sysOpenat, "access": sysAccess, "faccessat": sysFaccessat, "faccessat2": sysFaccessat2,

@@ -57,7 +57,11 @@ func newTestThread(t testing.TB, cfg Config) *Thread {
 
 // call performs syscall nr with args as if a callsys at testCode had trapped,
 // then runs the return-to-user work (signals, restart). It returns r0 and r19.
+// It holds the thread's run token and the kernel lock as run does, so that
+// threads and processes the syscall creates run safely beside the test.
 func (th *Thread) call(nr uint64, args ...uint64) (uint64, uint64) {
+	th.acquire()
+	defer th.release()
 	c := th.cpu
 	c.R[0] = nr
 	for i := range 6 {

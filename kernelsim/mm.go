@@ -183,7 +183,7 @@ func (m *addrSpace) mapAnon(start, n uint64, prot alphaemu.Prot, anon bool) abi.
 	if e := m.charge(n); e != 0 {
 		return e
 	}
-	if err := m.mem.Map(start, n, prot); err != nil {
+	if err := m.mem.MapLazy(start, n, prot); err != nil {
 		return abi.ENOMEM
 	}
 	m.add(start, start+n, anon)

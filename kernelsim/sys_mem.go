@@ -198,7 +198,7 @@ func sysMadvise(t *Thread, a [6]uint64) int64 {
 				continue
 			}
 			prot, _ := m.mem.Prot(p)
-			if m.mem.Map(p, pageSize, prot) != nil {
+			if m.mem.MapLazy(p, pageSize, prot) != nil {
 				return errno(abi.ENOMEM)
 			}
 		}

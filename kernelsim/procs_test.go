@@ -157,3 +157,21 @@ func TestForkLeak(t *testing.T) {
 		t.Errorf("heap grew from %d to %d bytes", before, after)
 	}
 }
+
+// TestSeccompInheritance checks that a guest-installed filter, its mode
+// and no_new_privs follow fork and pthread_create and survive execve.
+// (qemu-user does not implement seccomp, so the output is Linux's, fixed.)
+func TestSeccompInheritance(t *testing.T) {
+	exe := buildProc(t, "secinherit.c")
+	out, ex := runProcSim(t, exe)
+	want := `before the filter: umask 18 errno 0, mode 0, no_new_privs 0
+after the filter: umask -1 errno 42, mode 2, no_new_privs 1
+forked child: umask -1 errno 42, mode 2, no_new_privs 1
+thread: umask -1 errno 42, mode 2, no_new_privs 1
+exec'ed child: umask -1 errno 42, mode 2, no_new_privs 1
+exec'ed child exited 0
+`
+	if out != want || ex != (Exit{}) {
+		t.Errorf("output (%s):\n%s\nwant:\n%s\n%s", ex, out, want, firstDiff(out, want))
+	}
+}

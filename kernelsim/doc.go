@@ -7,7 +7,9 @@
 // A Kernel holds processes; a Process holds an address space, a file
 // descriptor table, a filesystem context and signal handlers shared by its
 // threads; a Thread is one CPU with its own signal mask, pending signals and
-// alternate stack. The base kernel runs one process with one thread.
+// alternate stack. Processes fork, exec, wait and signal each other; every
+// thread runs on its own goroutine (see docs/processes.md for the locking:
+// a run token per memory group, a kernel lock only in kernel code).
 //
 // Syscall entry and exit follow the SECCOMPv3 Alpha patch
 // (shared/spec/kernel-abi.md §1.3–1.6): the number is copied to r1 (the
@@ -32,14 +34,18 @@
 //     TASK_UNMAPPED_BASE); brk is osf_brk (a refused request is -ENOMEM).
 //     Config.MaxMem (default DefaultMaxMem) bounds guest memory: mmap, brk
 //     and mremap beyond it fail with ENOMEM and RLIMIT_AS/RLIMIT_DATA report
-//     it. MAP_SHARED file mappings are private copies.
+//     it. MAP_SHARED mappings are shared with forked children; writes to a
+//     file-backed one do not reach the file.
 //   - Signals: frames, trampolines and sigreturn are byte-exact with
 //     arch/alpha/kernel/signal.c; synchronous faults are forced (a blocked or
-//     ignored one kills). Stop signals are ignored (no job control yet);
-//     real-time signals are not queued more than once; Exit.Core is set for
+//     ignored one kills); real-time signals are not queued more than once; Exit.Core is set for
 //     a signal whose default action dumps core while RLIMIT_CORE allows it
-//     (unlimited by default).
-//   - Limits: MaxInsns, MaxMem and Timeout end Run with a *LimitError. The
+//     (unlimited by default). Stop signals stop the receiving thread's
+//     process until SIGCONT.
+//   - Processes: at most DefaultMaxTasks threads live at once (fork and
+//     clone fail with EAGAIN beyond); orphans are re-parented to the
+//     initial process; Run returns when the whole tree has exited.
+//   - Limits: MaxInsns (per thread), MaxMem (per address space) and Timeout end Run with a *LimitError. The
 //     timeout also interrupts syscalls blocked in the kernel (pipes, sleeps,
 //     futex, rt_sigsuspend), but not a read from a host terminal.
 //   - Unimplemented syscalls return ENOSYS and are reported once each to

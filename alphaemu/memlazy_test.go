@@ -188,3 +188,28 @@ func TestLazyPagesCPU(t *testing.T) {
 		t.Errorf("%d data pages materialised, want 2", got)
 	}
 }
+
+// BenchmarkMapStack maps an 8 MiB stack and writes to its top four pages,
+// as a process start does: eagerly (Map, the reference) and on demand
+// (MapLazy).
+func BenchmarkMapStack(b *testing.B) {
+	const stack, top = 8 << 20, 0x120000000
+	for _, bm := range []struct {
+		name string
+		mapf func(m *Memory, addr, size uint64, prot Prot) error
+	}{{"Map", (*Memory).Map}, {"MapLazy", (*Memory).MapLazy}} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				m := NewMemory()
+				if err := bm.mapf(m, top-stack, stack, ProtRead|ProtWrite); err != nil {
+					b.Fatal(err)
+				}
+				for a := uint64(top - 4*PageSize); a < top; a += PageSize {
+					if err := m.WriteAt([]byte{1}, a); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

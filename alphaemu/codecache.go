@@ -66,8 +66,16 @@ func (cp *codePage) decodeAt(i uint64) {
 			d = f
 		}
 	}
+	if local := localBranch[d.op]; local != opUndecoded && d.imm-cp.base < PageSize {
+		d.op = local
+		d.rel = int16((d.imm-cp.base)/4 - (i + 1))
+	}
 	cp.insns[i] = d
 }
+
+// localBranch maps the branches that have a same-page form to it, and every
+// other op to opUndecoded.
+var localBranch = [256]uint8{opBEQ: opBEQl, opBNE: opBNEl, opJUMP: opJUMPl}
 
 // qemuTail returns how many instructions after index fault qemu's plugin
 // counted too: qemu adds a whole translation block when it enters it, so an

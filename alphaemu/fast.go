@@ -74,7 +74,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			numOps + 84, numOps + 85, numOps + 86, numOps + 87, numOps + 88, numOps + 89, numOps + 90,
 			numOps + 91, numOps + 92, numOps + 93, numOps + 94, numOps + 95, numOps + 96, numOps + 97,
 			numOps + 98, numOps + 99, numOps + 100, numOps + 101, numOps + 102, numOps + 103, numOps + 104,
-			numOps + 105, numOps + 106, numOps + 107, numOps + 108, numOps + 109, numOps + 110:
+			numOps + 105, numOps + 106, numOps + 107:
 			goto slow
 		case opNOP:
 		case opLDA:
@@ -188,6 +188,16 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		// A conditional branch not taken simply continues: qemu ends its
 		// block there, but the count is the same and qemuTail finds the
 		// block start itself.
+		case opBEQl:
+			if *regAt(rp, d.ra) == 0 {
+				goto local
+			}
+		case opBNEl:
+			if *regAt(rp, d.ra) != 0 {
+				goto local
+			}
+		case opJUMPl:
+			goto local
 		case opBEQ:
 			if *regAt(rp, d.ra) == 0 {
 				target = d.imm
@@ -450,6 +460,16 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			}
 		}
 		return dp, target, exitBranch
+	local:
+		// A taken branch to its own page: the block ends as at br, and the
+		// target is rel records on.
+		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
+		if fs.retired < fs.limit {
+			dp = unsafe.Add(dp, int(d.rel)*dinsnSize)
+			fs.bp = uintptr(dp)
+			continue
+		}
+		return dp, d.imm, exitBranch
 	slow:
 		return unsafe.Pointer(d), 0, exitSlow
 	}

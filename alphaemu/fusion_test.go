@@ -85,3 +85,59 @@ func TestFusedOpsInFastSwitch(t *testing.T) {
 		t.Errorf("retired %d, want 21", c.Retired)
 	}
 }
+
+// TestLocalBranches checks the same-page branch forms (BEQ, BNE, BR to the
+// same page) in a nested loop, run to the end and stopped by instruction
+// limits at every count: Retired and the registers must come out exact.
+func TestLocalBranches(t *testing.T) {
+	const body = `
+	outer:
+		lda t1,3(zero)
+	inner:
+		addq t2,1,t2
+		subq t1,1,t1
+		beq t1,done
+		br zero,inner
+	done:
+		subq a0,1,a0
+		bne a0,outer
+		callsys
+	`
+	run := func(c *CPU, limit uint64) Stop {
+		c.PC, c.Retired = codeBase, 0
+		c.R[16], c.R[2], c.R[3] = 5, 0, 0
+		return c.Run(limit)
+	}
+	c := newTestCPU(t, body)
+	if st := run(c, 1<<40); st.Reason != StopCallsys || c.R[3] != 15 {
+		t.Fatalf("stop %+v, t2 = %d, want callsys and 15", st, c.R[3])
+	}
+	total := c.Retired
+	if want := uint64(5*(1+3*4-1+2) + 1); total != want {
+		t.Errorf("retired %d, want %d", total, want)
+	}
+	for op, name := range map[uint8]string{opBEQl: "beq", opBNEl: "bne", opJUMPl: "br"} {
+		found := false
+		for _, d := range c.Mem.lookup(codeBase).code.insns[:12] {
+			found = found || d.op == op
+		}
+		if !found {
+			t.Errorf("no local %s decoded", name)
+		}
+	}
+	// Stopped by limits: Run returns at a block end at or past the limit,
+	// and resuming from there reaches the same end.
+	for limit := uint64(1); limit < total; limit++ {
+		st := run(c, limit)
+		for st.Reason == StopLimit {
+			if c.Retired < limit {
+				t.Fatalf("limit %d: stopped at %d", limit, c.Retired)
+			}
+			limit = c.Retired + 1
+			st = c.Run(limit)
+		}
+		if st.Reason != StopCallsys || c.Retired != total || c.R[3] != 15 {
+			t.Fatalf("limit %d: %+v retired %d t2 %d", limit, st, c.Retired, c.R[3])
+		}
+	}
+}

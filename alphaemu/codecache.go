@@ -75,7 +75,10 @@ func (cp *codePage) decodeAt(i uint64) {
 
 // localBranch maps the branches that have a same-page form to it, and every
 // other op to opUndecoded.
-var localBranch = [256]uint8{opBEQ: opBEQl, opBNE: opBNEl, opJUMP: opJUMPl}
+var localBranch = [256]uint8{
+	opBEQ: opBEQl, opBNE: opBNEl, opBLT: opBLTl, opBLE: opBLEl, opBGT: opBGTl, opBGE: opBGEl,
+	opBLBC: opBLBCl, opBLBS: opBLBSl, opJUMP: opJUMPl,
+}
 
 // qemuTail returns how many instructions after index fault qemu's plugin
 // counted too: qemu adds a whole translation block when it enters it, so an

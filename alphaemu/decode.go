@@ -10,8 +10,8 @@ type dinsn struct {
 	rb  uint8
 	rc  uint8
 	aux uint8 // byte-manipulation width index (0 B, 1 W, 2 L, 3 Q)
-	// rel is, for the local branches (opBEQl, opBNEl, opJUMPl), the distance
-	// in records from the next record to the target's.
+	// rel is, for the local branches (opBEQl ... opJUMPl), the distance in
+	// records from the next record to the target's.
 	rel int16
 	imm uint64 // displacement, literal, branch target, or raw word (FP)
 }
@@ -186,11 +186,17 @@ const (
 	opANDIsx  // Rc = sext32(Ra & imm)
 	opANDIneg // Rc = sext32(-(Ra & imm))
 
-	// BEQ, BNE and BR/BSR without link whose target is on the same page
-	// (set by decodeAt): taken, they move by rel records without looking
-	// the target up. imm still holds the target.
+	// Conditional branches and BR/BSR without link whose target is on the
+	// same page (set by decodeAt): taken, they move by rel records without
+	// looking the target up. imm still holds the target.
 	opBEQl
 	opBNEl
+	opBLTl
+	opBLEl
+	opBGTl
+	opBGEl
+	opBLBCl
+	opBLBSl
 	opJUMPl
 
 	numOps

@@ -73,8 +73,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			numOps + 77, numOps + 78, numOps + 79, numOps + 80, numOps + 81, numOps + 82, numOps + 83,
 			numOps + 84, numOps + 85, numOps + 86, numOps + 87, numOps + 88, numOps + 89, numOps + 90,
 			numOps + 91, numOps + 92, numOps + 93, numOps + 94, numOps + 95, numOps + 96, numOps + 97,
-			numOps + 98, numOps + 99, numOps + 100, numOps + 101, numOps + 102, numOps + 103, numOps + 104,
-			numOps + 105, numOps + 106, numOps + 107:
+			numOps + 98, numOps + 99, numOps + 100, numOps + 101:
 			goto slow
 		case opNOP:
 		case opLDA:
@@ -194,6 +193,30 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			}
 		case opBNEl:
 			if *regAt(rp, d.ra) != 0 {
+				goto local
+			}
+		case opBLTl:
+			if int64(*regAt(rp, d.ra)) < 0 {
+				goto local
+			}
+		case opBLEl:
+			if int64(*regAt(rp, d.ra)) <= 0 {
+				goto local
+			}
+		case opBGTl:
+			if int64(*regAt(rp, d.ra)) > 0 {
+				goto local
+			}
+		case opBGEl:
+			if int64(*regAt(rp, d.ra)) >= 0 {
+				goto local
+			}
+		case opBLBCl:
+			if *regAt(rp, d.ra)&1 == 0 {
+				goto local
+			}
+		case opBLBSl:
+			if *regAt(rp, d.ra)&1 != 0 {
 				goto local
 			}
 		case opJUMPl:

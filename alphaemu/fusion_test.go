@@ -141,3 +141,44 @@ func TestLocalBranches(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalConditionalBranches checks every same-page conditional branch,
+// forward and backward, taken and not, against its definition.
+func TestLocalConditionalBranches(t *testing.T) {
+	conds := []struct {
+		name  string
+		taken func(v uint64) bool
+	}{
+		{"beq", func(v uint64) bool { return v == 0 }},
+		{"bne", func(v uint64) bool { return v != 0 }},
+		{"blt", func(v uint64) bool { return int64(v) < 0 }},
+		{"ble", func(v uint64) bool { return int64(v) <= 0 }},
+		{"bgt", func(v uint64) bool { return int64(v) > 0 }},
+		{"bge", func(v uint64) bool { return int64(v) >= 0 }},
+		{"blbc", func(v uint64) bool { return v&1 == 0 }},
+		{"blbs", func(v uint64) bool { return v&1 != 0 }},
+	}
+	vals := []uint64{0, 1, 2, 3, ^uint64(0), 1 << 63, 1<<63 + 1, 0x7fffffffffffffff}
+	for _, cd := range conds {
+		// Forward: the branch skips one lda; backward: it jumps back to a
+		// second entry that then falls through to the end.
+		fwd := newTestCPU(t, cd.name+" t0,skip\nlda t1,1(zero)\nskip:\nlda t2,1(zero)\ncallsys\n")
+		back := newTestCPU(t, "br zero,start\nagain:\nlda t1,1(zero)\ncallsys\nstart:\n"+cd.name+" t0,again\nlda t2,1(zero)\ncallsys\n")
+		for _, v := range vals {
+			for _, c := range []*CPU{fwd, back} {
+				c.PC, c.Retired, c.R[1], c.R[2], c.R[3] = codeBase, 0, v, 0, 0
+				runToCallsys(t, c)
+			}
+			want := cd.taken(v)
+			if got := fwd.R[2] == 0; got != want || fwd.R[3] != 1 || fwd.Retired != 4-b2u(want) {
+				t.Errorf("%s forward with %#x: taken %v (retired %d), want %v", cd.name, v, got, fwd.Retired, want)
+			}
+			if got := back.R[2] == 1; got != want || back.R[3] != b2u(!want) || back.Retired != 4 {
+				t.Errorf("%s backward with %#x: taken %v (retired %d), want %v", cd.name, v, got, back.Retired, want)
+			}
+		}
+		if op := fwd.Mem.lookup(codeBase).code.insns[0].op; localBranch[op] != opUndecoded || op < opBEQl || op > opJUMPl {
+			t.Errorf("%s decoded to op %d, not a local branch", cd.name, op)
+		}
+	}
+}

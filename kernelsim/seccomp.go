@@ -78,8 +78,8 @@ func (k *Kernel) InstallFilter(f Filter) error {
 	t := k.init.threads[0]
 	t.sec.nnp = true
 	sf := &secFilter{prog: prog, log: f.Log, complain: f.DryRun, name: f.Name, rule: f.Rule}
-	if e := t.attachFilter(sf); e != 0 {
-		return fmt.Errorf("installing filter %s: %s", f.Name, e)
+	if r := t.attachFilter(sf, 0); r != 0 {
+		return fmt.Errorf("installing filter %s: %s", f.Name, abi.Errno(-r))
 	}
 	return nil
 }
@@ -120,6 +120,10 @@ type secFilter struct {
 	complain bool // dry-run: verdicts are not enforced
 	name     string
 	rule     func(d *bpfvm.SeccompData) string
+	// listener is the notification queue of a filter installed with
+	// SECCOMP_FILTER_FLAG_NEW_LISTENER.
+	listener     *notifListener
+	waitKillable bool // SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 }
 
 // filterAt returns the i-th filter of the thread's chain, 0 being the newest.
@@ -132,19 +136,37 @@ func (s *seccompState) filterAt(i int) *secFilter {
 }
 
 // attachFilter links f on top of the thread's chain: the final steps of
-// seccomp_set_mode_filter (mode check, path limit, cache, mode switch).
-func (t *Thread) attachFilter(f *secFilter) abi.Errno {
+// seccomp_set_mode_filter (mode check, path limit, TSYNC, cache, mode
+// switch). It returns 0, a negative errno, or with TSYNC the positive tid of
+// a thread that cannot be synchronised.
+func (t *Thread) attachFilter(f *secFilter, flags uint64) int64 {
 	s := &t.sec
 	if s.mode != modeDisabled && s.mode != modeFilter {
-		return abi.EINVAL
+		return errno(abi.EINVAL)
+	}
+	if f.listener != nil {
+		// has_duplicate_listener: one listener per chain.
+		for w := s.filter; w != nil; w = w.prev {
+			if w.listener != nil && !w.listener.closed {
+				return errno(abi.EBUSY)
+			}
+		}
 	}
 	chain, err := s.chain.Attach(f.prog)
 	if err != nil {
 		var ve *bpfvm.ValidationError
 		if errors.As(err, &ve) {
-			return ve.Errno
+			return errno(ve.Errno)
 		}
-		return abi.ENOMEM
+		return errno(abi.ENOMEM)
+	}
+	if flags&abi.SeccompFilterFlagTSync != 0 {
+		if tid := t.tsyncBlocker(); tid != 0 {
+			if flags&abi.SeccompFilterFlagTSyncESRCH != 0 {
+				return errno(abi.ESRCH)
+			}
+			return int64(tid)
+		}
 	}
 	f.prev = s.filter
 	s.filter, s.chain = f, chain
@@ -155,5 +177,54 @@ func (t *Thread) attachFilter(f *secFilter) abi.Errno {
 	}
 	s.mode = modeFilter
 	t.work |= workSeccomp
+	if flags&abi.SeccompFilterFlagTSync != 0 {
+		t.tsync()
+	}
 	return 0
+}
+
+// tsyncBlocker is seccomp_can_sync_threads: the tid of the first other live
+// thread of the process whose filters are not an ancestor of the caller's
+// chain (and that has filters), or 0 when every thread can be synchronised.
+func (t *Thread) tsyncBlocker() int {
+	for _, o := range t.proc.threads {
+		if o == t || o.gone {
+			continue
+		}
+		if o.sec.mode == modeDisabled || (o.sec.mode == modeFilter && t.sec.hasAncestor(o.sec.filter)) {
+			continue
+		}
+		return o.tid
+	}
+	return 0
+}
+
+// hasAncestor reports whether f is nil or one of s's filters (is_ancestor).
+func (s *seccompState) hasAncestor(f *secFilter) bool {
+	if f == nil {
+		return true
+	}
+	for w := s.filter; w != nil; w = w.prev {
+		if w == f {
+			return true
+		}
+	}
+	return false
+}
+
+// tsync is seccomp_sync_threads: every other live thread of the process
+// gets the caller's chain, its no_new_privs if set, and filter mode.
+func (t *Thread) tsync() {
+	for _, o := range t.proc.threads {
+		if o == t || o.gone {
+			continue
+		}
+		o.sec.filter, o.sec.chain, o.sec.cache, o.sec.memo = t.sec.filter, t.sec.chain, t.sec.cache, t.sec.memo
+		o.sec.complain = t.sec.complain
+		if t.sec.nnp {
+			o.sec.nnp = true
+		}
+		o.sec.mode = modeFilter
+		o.work |= workSeccomp
+	}
 }

@@ -44,7 +44,8 @@ func (t *Thread) secureComputing() seccompAction {
 
 // strictCheck is __secure_computing_strict: read, write, exit and
 // rt_sigreturn (Alpha's __NR_seccomp_sigreturn) pass; anything else kills
-// the thread with SIGKILL, without a core dump.
+// the thread with SIGKILL (do_exit), without a core dump: the process dies
+// with it if it was its last thread.
 func (t *Thread) strictCheck() seccompAction {
 	c := t.cpu
 	switch int32(c.R[1]) {
@@ -60,8 +61,19 @@ func (t *Thread) strictCheck() seccompAction {
 		ks.audit.record(t, sd, 0, "KILL (strict mode)", "strict mode", "", false, true)
 		ks.audit.flush()
 	}
-	t.proc.exitGroup(Exit{Signal: abi.SIGKILL})
+	t.exitThread(Exit{Signal: abi.SIGKILL})
 	return seccompSkip
+}
+
+// exitThread is do_exit: the thread ends; with it the process, with e, if
+// no other thread is alive.
+func (t *Thread) exitThread(e Exit) {
+	if !t.otherThreadsLive() {
+		t.proc.exitGroup(e)
+		return
+	}
+	t.exitMM()
+	t.gone = true
 }
 
 // populateSeccompData is populate_seccomp_data: nr is the low 32 bits of
@@ -175,21 +187,35 @@ func (t *Thread) filterSyscall(recheckAfterTrace bool) seccompAction {
 		}
 		return t.filterSyscall(true)
 	case abi.SeccompRetUserNotif:
-		// No filter can have a listener yet (NEW_LISTENER is refused), so the
-		// matching filter has none: ENOSYS.
-		c.R[0], c.R[19] = uint64(abi.ENOSYS), 1
-		return seccompSkip
+		// The matching filter's listener decides (ENOSYS without one, even
+		// if an older filter has one).
+		return t.userNotif(t.sec.filterAt(match), sd)
 	}
-	// KILL_THREAD, KILL_PROCESS and unknown actions. The process has one
-	// thread, so KILL_THREAD is the last-thread case: like KILL_PROCESS,
-	// rollback and a SIGSYS death that dumps core.
+	// KILL_THREAD, KILL_PROCESS and unknown actions. KILL_THREAD ends only
+	// the calling thread, silently (do_exit), while others live; for the
+	// last thread it is KILL_PROCESS: rollback and a SIGSYS death that
+	// dumps core.
 	t.sec.mode = modeDead
 	if ks.audit != nil {
 		ks.audit.flush()
 	}
+	if ret&abi.SeccompRetActionFull == abi.SeccompRetKillThread && t.otherThreadsLive() {
+		t.exitThread(Exit{Signal: abi.SIGSYS})
+		return seccompSkip
+	}
 	c.R[1] = c.R[2]
 	t.proc.exitGroup(Exit{Signal: abi.SIGSYS, Core: true})
 	return seccompSkip
+}
+
+// otherThreadsLive reports whether the process has a live thread besides t.
+func (t *Thread) otherThreadsLive() bool {
+	for _, o := range t.proc.threads {
+		if o != t && !o.gone {
+			return true
+		}
+	}
+	return false
 }
 
 // report audits a non-ALLOW verdict and, for a dry-run filter's verdict

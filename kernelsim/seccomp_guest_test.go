@@ -3,6 +3,7 @@ package kernelsim
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +14,12 @@ import (
 
 // TestSeccompGuest runs testdata/seccomp/selftest.c, a glibc program that
 // installs filters through prctl and seccomp(2) itself, as the kernel's
-// seccomp selftests do, and checks every scenario's output and fate.
+// seccomp selftests do, and checks every scenario's output and fate: the
+// checks of each action, strict mode, kills, and inheritance across fork,
+// execve and threads (TSYNC, KILL_THREAD).
 func TestSeccompGuest(t *testing.T) {
-	exe := testtool.BuildAlpha(t, []string{"testdata/seccomp/selftest.c"}, testtool.StaticFlags...)
+	exe := testtool.BuildAlpha(t, []string{"testdata/seccomp/selftest.c"}, append([]string{"-pthread"}, testtool.StaticFlags...)...)
+	guestExe := "/" + filepath.Base(exe) // the program under the guest root
 	sigsys := Exit{Signal: abi.SIGSYS, Core: true}
 	sigkill := Exit{Signal: abi.SIGKILL}
 	tests := []struct {
@@ -38,11 +42,19 @@ func TestSeccompGuest(t *testing.T) {
 		{[]string{"trap_blocked"}, sigsys, ""},
 		{[]string{"trap_ignored"}, sigsys, ""},
 		{[]string{"arch"}, sigsys, ""},
+		// Inheritance and threads (kernel-abi.md §3.8, tricky points 18, 21).
+		{[]string{"fork"}, Exit{}, "child's filter does not reach the parent"},
+		{[]string{"exec", guestExe}, Exit{}, "the filter still applies"},
+		{[]string{"tsync"}, Exit{}, "the sibling thread is filtered too"},
+		{[]string{"kill_thread_mt"}, Exit{}, "main thread survived"},
+		// User-space notification through a listener fd, answered by the
+		// parent for its child.
+		{[]string{"notify"}, Exit{}, "USER_NOTIF gives ENOSYS"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, "_"), func(t *testing.T) {
 			var out bytes.Buffer
-			k := New(Config{Stdout: &out, Stderr: &out, Timeout: 30 * time.Second})
+			k := New(Config{Root: filepath.Dir(exe), Stdout: &out, Stderr: &out, Timeout: 30 * time.Second})
 			if err := k.Start(exe, append([]string{"selftest"}, tc.args...), nil); err != nil {
 				t.Fatal(err)
 			}

@@ -114,8 +114,7 @@ func (t *Thread) seccompOp(op, flags, uargs uint64) int64 {
 }
 
 // setModeFilter is seccomp_set_mode_filter, with its checks in the kernel's
-// order (kernel-abi.md §3.1). On a single-threaded process TSYNC has no
-// other thread to synchronise and succeeds.
+// order (kernel-abi.md §3.1).
 func (t *Thread) setModeFilter(flags, uargs uint64) int64 {
 	if flags&^seccompFilterFlags != 0 {
 		return errno(abi.EINVAL)
@@ -131,15 +130,26 @@ func (t *Thread) setModeFilter(flags, uargs uint64) int64 {
 	if e != 0 {
 		return errno(e)
 	}
-	if flags&abi.SeccompFilterFlagNewListener != 0 {
-		// The simulated kernel has no user-space notification fds yet.
-		return errno(abi.EOPNOTSUPP)
-	}
 	t.sec.count++
-	f := &secFilter{prog: prog, log: flags&abi.SeccompFilterFlagLog != 0, name: guestFilterName(t.sec.count)}
-	if e := t.attachFilter(f); e != 0 {
+	f := &secFilter{prog: prog, log: flags&abi.SeccompFilterFlagLog != 0, name: guestFilterName(t.sec.count),
+		waitKillable: flags&abi.SeccompFilterFlagWaitKillableRecv != 0}
+	fd := -1
+	if flags&abi.SeccompFilterFlagNewListener != 0 {
+		var e abi.Errno
+		if fd, e = t.proc.files.lowestFree(0, t.nofile()); e != 0 {
+			t.sec.count--
+			return errno(e)
+		}
+		f.listener = newNotifListener()
+	}
+	r := t.attachFilter(f, flags)
+	if r != 0 {
 		t.sec.count--
-		return errno(e)
+		return r
+	}
+	if f.listener != nil {
+		t.proc.files.install(fd, f.listener, oRdWr|oCloexec)
+		return int64(fd)
 	}
 	return 0
 }

@@ -160,20 +160,6 @@ func TestSeccompInstallErrors(t *testing.T) {
 	}
 }
 
-// TestSeccompNewListenerRefused documents the missing notifier: a filter
-// asking for a listener fd is refused and not installed.
-func TestSeccompNewListenerRefused(t *testing.T) {
-	th := newTestThread(t, Config{})
-	th.sec.nnp = true
-	th.putFilter(t, asmFilter(t, bpf.RetConstant{Val: abi.SeccompRetAllow}))
-	if r0, r19 := th.call(abi.SYS_SECCOMP, abi.SeccompSetModeFilter, abi.SeccompFilterFlagNewListener, fprogAddr); r0 != e(abi.EOPNOTSUPP) || r19 != 1 {
-		t.Fatalf("NEW_LISTENER: r0=%d r19=%d", r0, r19)
-	}
-	if th.sec.mode != modeDisabled || th.sec.filter != nil {
-		t.Fatal("filter installed although refused")
-	}
-}
-
 // TestSeccompModeTransitions: strict cannot follow filter, filter cannot
 // follow strict, and the path-length limit gives ENOMEM.
 func TestSeccompModeTransitions(t *testing.T) {

@@ -5,6 +5,7 @@
  * ones and prints one line per check, the others end in the way the Go test
  * (seccomp_guest_test.go) expects: an exit status or a fatal signal. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include <string.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -263,6 +266,138 @@ static int arch(void)
 	return 0;
 }
 
+/* forked: a child inherits its parent's filters; filters it adds later are
+ * its own. */
+static int forked(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || filter_nr(NR_getppid, SECCOMP_RET_ERRNO | 7) != 0)
+		return 3;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int ok = syscall(NR_getppid) == -1 && errno == 7 && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 &&
+			 prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+		ok = ok && filter_nr(NR_getppid, SECCOMP_RET_ERRNO | 8) == 0 && syscall(NR_getppid) == -1 && errno == 8;
+		_exit(ok ? 0 : 1);
+	}
+	int status;
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "fork: the child inherits the filter, mode and no_new_privs, and stacks its own");
+	check(syscall(NR_getppid) == -1 && errno == 7, "fork: the child's filter does not reach the parent");
+	return failures != 0;
+}
+
+/* execd: filters, mode and no_new_privs survive execve. */
+static int execd(const char *self, int child)
+{
+	if (child) {
+		check(prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2, "execve: still in filter mode");
+		check(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1, "execve: no_new_privs kept");
+		check(syscall(NR_getppid) == -1 && errno == 7, "execve: the filter still applies");
+		return failures != 0;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || filter_nr(NR_getppid, SECCOMP_RET_ERRNO | 7) != 0)
+		return 3;
+	fflush(stdout);
+	char *args[] = {"selftest", "exec-child", (char *)self, NULL};
+	execv(self, args);
+	printf("execv: errno %d\n", errno);
+	return 4;
+}
+
+static volatile int go, done;
+
+static void *sibling(void *arg)
+{
+	(void)arg;
+	while (!go)
+		sched_yield();
+	long r = syscall(NR_getppid);
+	done = r == -1 && errno == 7;
+	return NULL;
+}
+
+/* tsync: a filter installed with TSYNC reaches a running sibling thread. */
+static int tsync(void)
+{
+	pthread_t th;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || pthread_create(&th, NULL, sibling, NULL) != 0)
+		return 3;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 7),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = {4, f};
+	check(sc(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &p) == 0, "TSYNC install with a running sibling");
+	go = 1;
+	pthread_join(th, NULL);
+	check(done, "TSYNC: the sibling thread is filtered too");
+	return failures != 0;
+}
+
+static void *doomed(void *arg)
+{
+	(void)arg;
+	raw(NR_getppid, 0, 0, 0, 0);
+	return (void *)1;
+}
+
+/* kill_thread_mt: KILL_THREAD ends only the calling thread. */
+static int kill_thread_mt(void)
+{
+	pthread_t th;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    filter_nr(NR_getppid, SECCOMP_RET_KILL_THREAD) != 0 || pthread_create(&th, NULL, doomed, NULL) != 0)
+		return 3;
+	void *ret = NULL;
+	pthread_join(th, &ret);
+	check(ret != (void *)1, "KILL_THREAD: the thread died in getppid");
+	printf("main thread survived\n");
+	return failures != 0;
+}
+
+/* notify: a supervisor answers its child's getppid through the listener
+ * fd of a SECCOMP_FILTER_FLAG_NEW_LISTENER filter. */
+static int notify(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = {4, f};
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return 3;
+	int fd = sc(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &p);
+	check(fd >= 3, "NEW_LISTENER returns a listener fd");
+	check(sc(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &p) == -1 && errno == EBUSY,
+	      "a second listener in the chain: EBUSY");
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fd);
+		long r = syscall(NR_getppid, 7);
+		_exit(r == 4242 ? 0 : 1);
+	}
+	struct seccomp_notif req;
+	memset(&req, 0, sizeof req);
+	check(ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0, "NOTIF_RECV");
+	check(req.pid == (unsigned)pid && req.data.nr == NR_getppid && req.data.arch == AUDIT_ARCH_ALPHA &&
+		      req.data.args[0] == 7, "the notification names the child, getppid and its argument");
+	check(ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) == 0, "NOTIF_ID_VALID while the child waits");
+	struct seccomp_notif_resp resp = {.id = req.id, .val = 4242};
+	check(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0, "NOTIF_SEND");
+	int status;
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the child's getppid returned the supervisor's 4242");
+	close(fd);
+	check(syscall(NR_getppid) == -1 && errno == ENOSYS, "listener closed: USER_NOTIF gives ENOSYS");
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -286,5 +421,17 @@ int main(int argc, char **argv)
 		return fatal(SECCOMP_RET_TRAP, 2);
 	if (strcmp(m, "arch") == 0)
 		return arch();
+	if (strcmp(m, "fork") == 0)
+		return forked();
+	if (strcmp(m, "exec") == 0 && argc > 2)
+		return execd(argv[2], 0);
+	if (strcmp(m, "exec-child") == 0)
+		return execd(NULL, 1);
+	if (strcmp(m, "tsync") == 0)
+		return tsync();
+	if (strcmp(m, "kill_thread_mt") == 0)
+		return kill_thread_mt();
+	if (strcmp(m, "notify") == 0)
+		return notify();
 	return 100;
 }

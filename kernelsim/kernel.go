@@ -28,7 +28,7 @@ type Config struct {
 	Verbose io.Writer // unknown syscalls are reported here once per number; nil = off
 
 	MaxInsns uint64        // retired-instruction limit; 0 = unlimited
-	MaxMem   uint64        // bytes of guest memory; 0 = DefaultMaxMem
+	MaxMem   uint64        // bytes of guest memory mapped by the whole process tree; 0 = DefaultMaxMem
 	Timeout  time.Duration // wall-clock limit; 0 = none
 
 	ABI ABIProfile // syscall return convention; the zero value is SECCOMPv3

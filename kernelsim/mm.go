@@ -167,7 +167,7 @@ func (m *addrSpace) findFree(n uint64) uint64 {
 
 // charge checks that mapping n more bytes stays within the memory limit.
 func (m *addrSpace) charge(n uint64) abi.Errno {
-	used := m.mem.MappedBytes()
+	used := m.k.mappedTotal(m.mem)
 	if used+n > m.k.maxMem || used+n < used {
 		m.k.memHit = true
 		return abi.ENOMEM
@@ -176,6 +176,20 @@ func (m *addrSpace) charge(n uint64) abi.Errno {
 		m.k.stats.PeakMem = used + n
 	}
 	return 0
+}
+
+// mappedTotal is the guest memory of the whole process tree: the mapped
+// bytes of every distinct address space of a live process, and of mem.
+func (k *Kernel) mappedTotal(mem *alphaemu.Memory) uint64 {
+	total := mem.MappedBytes()
+	seen := map[*alphaemu.Memory]bool{mem: true}
+	for _, p := range k.procs {
+		if !p.exited && !seen[p.mem] {
+			seen[p.mem] = true
+			total += p.mem.MappedBytes()
+		}
+	}
+	return total
 }
 
 // mapAnon maps fresh zeroed pages at [start, start+n).

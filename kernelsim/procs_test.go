@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -173,5 +174,39 @@ exec'ed child exited 0
 `
 	if out != want || ex != (Exit{}) {
 		t.Errorf("output (%s):\n%s\nwant:\n%s\n%s", ex, out, want, firstDiff(out, want))
+	}
+}
+
+// TestForkLimits runs a fork bomb: fork fails with EAGAIN at
+// DefaultMaxTasks threads, or with ENOMEM when the tree's memory limit comes
+// first, and every child is reaped afterwards.
+func TestForkLimits(t *testing.T) {
+	exe := buildProc(t, "forkbomb.c")
+	for _, tc := range []struct {
+		maxMem uint64
+		want   string
+	}{
+		{16 << 30, fmt.Sprintf("fork failed after %d children: Resource temporarily unavailable; reaped %[1]d\n", DefaultMaxTasks-1)},
+		{64 << 20, "ENOMEM"},
+	} {
+		var out bytes.Buffer
+		k := New(Config{Root: "/", Stdout: &out, MaxMem: tc.maxMem, Timeout: time.Minute})
+		if err := k.Start(exe, []string{exe}, nil); err != nil {
+			t.Fatal(err)
+		}
+		ex, err := k.Run(context.Background())
+		if err != nil || ex != (Exit{}) {
+			t.Fatalf("MaxMem %d: %v %s", tc.maxMem, err, ex)
+		}
+		if tc.want == "ENOMEM" {
+			var n, reaped int
+			if _, err := fmt.Sscanf(out.String(), "fork failed after %d children: Cannot allocate memory; reaped %d", &n, &reaped); err != nil || n == 0 || n != reaped || n >= DefaultMaxTasks-1 {
+				t.Errorf("MaxMem %d: %q", tc.maxMem, out.String())
+			}
+			continue
+		}
+		if out.String() != tc.want {
+			t.Errorf("MaxMem %d: %q, want %q", tc.maxMem, out.String(), tc.want)
+		}
 	}
 }

@@ -87,6 +87,12 @@ func (t *Thread) clone(flags, newsp, ptid, ctid, tls uint64) int64 {
 	}
 	p := t.proc
 	np := p
+	if flags&cloneVM == 0 {
+		// The child's copy counts against the tree's memory limit.
+		if e := p.mm.charge(p.mem.MappedBytes()); e != 0 {
+			return errno(e)
+		}
+	}
 	if flags&cloneThread == 0 {
 		np = t.forkProcess(flags)
 	}

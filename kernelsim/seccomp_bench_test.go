@@ -152,18 +152,21 @@ func BenchmarkSeccompSys(b *testing.B) {
 
 // BenchmarkSeccompEntry measures one syscall entry with the 350-syscall
 // policy: a constant verdict (getppid, from the cache), an arg-dependent one
-// (write, running the filter), and no filter at all.
+// repeated with the same arguments (write, from the memo) and with a
+// different buffer each time (write, running the filter), and no filter.
 func BenchmarkSeccompEntry(b *testing.B) {
 	prog := bigPolicy(b, 350)
 	for _, tc := range []struct {
 		name   string
 		filter bool
 		nr     uint64
+		vary   bool // change a1 every call, defeating the memo
 	}{
-		{"none/getppid", false, abi.SYS_GETPPID},
-		{"none/write", false, abi.SYS_WRITE},
-		{"policy350/getppid-cached", true, abi.SYS_GETPPID},
-		{"policy350/write-filtered", true, abi.SYS_WRITE},
+		{"none/getppid", false, abi.SYS_GETPPID, false},
+		{"none/write", false, abi.SYS_WRITE, false},
+		{"policy350/getppid-cached", true, abi.SYS_GETPPID, false},
+		{"policy350/write-memo", true, abi.SYS_WRITE, false},
+		{"policy350/write-filtered", true, abi.SYS_WRITE, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			th := newTestThread(b, Config{})
@@ -173,8 +176,12 @@ func BenchmarkSeccompEntry(b *testing.B) {
 				}
 			}
 			c := th.cpu
+			a1 := uint64(0)
 			for b.Loop() {
-				c.R[0], c.R[16], c.R[17], c.R[18] = tc.nr, 99, 0, 0
+				if tc.vary {
+					a1++
+				}
+				c.R[0], c.R[16], c.R[17], c.R[18] = tc.nr, 99, a1, 0
 				c.PC = testCode + 4
 				th.syscall()
 			}

@@ -176,6 +176,9 @@ const (
 	opSRLI  // Rc = Ra >> imm
 	opSLLI  // Rc = Ra << imm
 	opSRAI  // Rc = int64(Ra) >> imm
+	opMSKBL // MSKBL: Rc = Ra &^ (0xff << (Rb|imm)&7*8)
+	opEXTBL // EXTBL: Rc = (Ra >> (Rb|imm)&7*8) & 0xff
+	opINSBL // INSBL: Rc = (Ra & 0xff) << (Rb|imm)&7*8
 
 	// A logical operation fused with the SEXTL (or, for ANDI, the NEGL)
 	// after it that rewrites its result in place: what gcc emits for 32-bit
@@ -380,8 +383,20 @@ func decodeOperate(opc uint32, w uint32) dinsn {
 
 // specialize rewrites common operate forms into cheaper equivalent ops:
 // additions of a literal become LDA, literal masks and shifts get the
-// operand folded in, and SEXTL (ADDL R31,Rb,Rc) needs no second operand.
+// operand folded in, SEXTL (ADDL R31,Rb,Rc) needs no second operand, and
+// the byte-wide MSKBL/EXTBL/INSBL need no width table.
 func specialize(d dinsn, lit bool) dinsn {
+	if d.aux == 0 {
+		// The byte forms: the byte stores and loads of code without BWX.
+		switch d.op {
+		case opMSKL:
+			d.op = opMSKBL
+		case opEXTL:
+			d.op = opEXTBL
+		case opINSL:
+			d.op = opINSBL
+		}
+	}
 	if !lit {
 		if d.op == opADDL && d.ra == 31 {
 			return dinsn{op: opADDLI, rc: d.rc, ra: d.rb}

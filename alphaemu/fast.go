@@ -73,7 +73,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			numOps + 77, numOps + 78, numOps + 79, numOps + 80, numOps + 81, numOps + 82, numOps + 83,
 			numOps + 84, numOps + 85, numOps + 86, numOps + 87, numOps + 88, numOps + 89, numOps + 90,
 			numOps + 91, numOps + 92, numOps + 93, numOps + 94, numOps + 95, numOps + 96, numOps + 97,
-			numOps + 98, numOps + 99, numOps + 100, numOps + 101:
+			numOps + 98:
 			goto slow
 		case opNOP:
 		case opLDA:
@@ -352,6 +352,12 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		case opIMPLVER:
 			*regAt(rp, d.rc) = Implver
 
+		case opMSKBL:
+			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ (0xff << (((*regAt(rp, d.rb) | d.imm) & 7) * 8))
+		case opEXTBL:
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) >> (((*regAt(rp, d.rb) | d.imm) & 7) * 8)) & 0xff
+		case opINSBL:
+			*regAt(rp, d.rc) = (*regAt(rp, d.ra) & 0xff) << (((*regAt(rp, d.rb) | d.imm) & 7) * 8)
 		case opMSKL:
 			*regAt(rp, d.rc) = *regAt(rp, d.ra) &^ (byteMasks[d.aux&3] << (((*regAt(rp, d.rb) | d.imm) & 7) * 8))
 		case opMSKH:

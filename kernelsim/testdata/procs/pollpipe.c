@@ -72,10 +72,10 @@ int main(void)
 		_exit(0);
 	}
 	close(b[1]);
+	waitpid(p, &st, 0);
 	fds[0].revents = fds[1].revents = 0;
 	n = poll(fds, 2, 10000);
 	printf("after the writers close: %d ready, a %#x b %#x\n", n, fds[0].revents, fds[1].revents);
-	waitpid(p, &st, 0);
 	printf("sched_yield: %d\n", sched_yield());
 	return 0;
 }

@@ -229,9 +229,9 @@ func (p *Process) exitGroup(e Exit) {
 	p.files.closeAll()
 	if tr := p.k.tracer; tr != nil {
 		if e.Signal != 0 {
-			writef(tr.w, "+++ %s +++\n", e)
+			writef(tr.w, "%s+++ %s +++\n", tr.prefix(p.pid), e)
 		} else {
-			writef(tr.w, "+++ exited with %d +++\n", e.Code)
+			writef(tr.w, "%s+++ exited with %d +++\n", tr.prefix(p.pid), e.Code)
 		}
 	}
 	if p == p.k.init {

@@ -9,9 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/axpsec/axpsec/abi"
 	"github.com/axpsec/axpsec/internal/testtool"
 )
 
@@ -207,6 +210,47 @@ func TestForkLimits(t *testing.T) {
 		}
 		if out.String() != tc.want {
 			t.Errorf("MaxMem %d: %q, want %q", tc.maxMem, out.String(), tc.want)
+		}
+	}
+}
+
+// TestTraceMultiProcess checks the strace -f style prefixes once a process
+// forks: the child's lines and exit carry its pid.
+func TestTraceMultiProcess(t *testing.T) {
+	th := newTestThread(t, Config{})
+	var trace bytes.Buffer
+	th.k.tracer = &tracer{w: &trace}
+	th.work |= workTrace
+	th.load(t, fmt.Sprintf(`
+	lda	v0, %d(zero)
+	callsys
+	bne	a4, child
+	lda	a0, -1(zero)
+	mov	zero, a1
+	mov	zero, a2
+	mov	zero, a3
+	lda	v0, %d(zero)
+	callsys
+	mov	zero, a0
+	lda	v0, %d(zero)
+	callsys
+child:
+	lda	a0, 3(zero)
+	lda	v0, %d(zero)
+	callsys`, abi.SYS_FORK, abi.SYS_WAIT4, abi.SYS_EXIT_GROUP, abi.SYS_EXIT))
+	if _, err := th.k.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	kid := th.proc.pid + 1
+	for _, want := range []string{
+		"fork() = " + strconv.Itoa(kid),
+		fmt.Sprintf("[pid %d] exit(3) = ?", kid),
+		fmt.Sprintf("[pid %d] +++ exited with 3 +++", kid),
+		fmt.Sprintf("[pid %d] wait4(", th.proc.pid),
+		fmt.Sprintf("[pid %d] +++ exited with 0 +++", th.proc.pid),
+	} {
+		if !strings.Contains(trace.String(), want) {
+			t.Errorf("trace lacks %q:\n%s", want, trace.String())
 		}
 	}
 }

@@ -107,6 +107,9 @@ func (t *Thread) clone(flags, newsp, ptid, ctid, tls uint64) int64 {
 		cpu.Unique = tls
 	}
 	nt := np.newThread(cpu)
+	if k.tracer != nil {
+		k.tracer.multi = true
+	}
 	nt.sigMask = t.sigMask
 	if flags&(cloneVM|cloneVfork) != cloneVM {
 		nt.altStack = t.altStack

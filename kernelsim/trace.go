@@ -9,9 +9,19 @@ import (
 	"github.com/axpsec/axpsec/abi"
 )
 
-// tracer writes strace-like lines for every syscall.
+// tracer writes strace-like lines for every syscall. Once a second task
+// exists, every line starts with "[pid TID] ", as with strace -f.
 type tracer struct {
-	w io.Writer
+	w     io.Writer
+	multi bool // a clone has happened
+}
+
+// prefix returns the line prefix for task tid.
+func (tr *tracer) prefix(tid int) string {
+	if !tr.multi {
+		return ""
+	}
+	return "[pid " + strconv.Itoa(tid) + "] "
 }
 
 // traceState is the per-thread record of the syscall being traced.
@@ -45,6 +55,8 @@ var traceSpecs = map[string]string{
 	"clock_nanosleep": "cdxx", "rt_sigaction": "Sxxux", "sigaction": "Sxx", "rt_sigprocmask": "hxxu",
 	"osf_sigprocmask": "hx", "sigaltstack": "xx", "rt_sigsuspend": "xu", "kill": "dS", "tkill": "dS",
 	"tgkill": "ddS", "sigreturn": "x", "rt_sigreturn": "x",
+	"fork": "", "vfork": "", "clone": "xxxxx", "execve": "sxx", "execveat": "fsxxa",
+	"wait4": "dxxx", "waitid": "ddxxx", "futex": "xdux", "setitimer": "dxx", "getitimer": "dx",
 	"getxpid": "", "getxuid": "", "getxgid": "", "getppid": "", "geteuid": "", "getegid": "",
 	"gettid": "", "getpgrp": "", "setsid": "", "sched_yield": "", "getpagesize": "",
 	"poll": "xud", "ppoll": "xuxxu",
@@ -73,7 +85,7 @@ func (t *Thread) traceEnter() {
 	nr := c.R[1]
 	if nr == abi.SYS_EXIT || nr == abi.SYS_EXIT_GROUP || nr == abi.SYS_SIGRETURN || nr == abi.SYS_RT_SIGRETURN {
 		// These do not return a value: print them now.
-		writef(t.k.tracer.w, "%s = ?\n", t.formatCall(int(nr), -1))
+		writef(t.k.tracer.w, "%s%s = ?\n", t.k.tracer.prefix(t.tid), t.formatCall(int(nr), -1))
 		t.trace.entered = false
 	}
 }
@@ -93,6 +105,7 @@ func (t *Thread) traceExit(nr int, skipped bool) {
 		ret = -1
 	}
 	var sb strings.Builder
+	sb.WriteString(t.k.tracer.prefix(t.tid))
 	sb.WriteString(t.formatCall(nr, ret))
 	sb.WriteString(" = ")
 	switch {
@@ -289,5 +302,5 @@ func (t *Thread) traceSignal(si sigInfo) {
 	default:
 		detail = fmt.Sprintf("si_pid=%d, si_uid=%d", si.pid, si.uid)
 	}
-	writef(t.k.tracer.w, "--- %s {si_signo=%s, si_code=%d, %s} ---\n", si.signo, si.signo, si.code, detail)
+	writef(t.k.tracer.w, "%s--- %s {si_signo=%s, si_code=%d, %s} ---\n", t.k.tracer.prefix(t.tid), si.signo, si.signo, si.code, detail)
 }

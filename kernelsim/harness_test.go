@@ -72,9 +72,7 @@ func (th *Thread) call(nr uint64, args ...uint64) (uint64, uint64) {
 	}
 	c.PC = testCode + 4
 	th.syscall()
-	if th.restartNr != 0 || th.signalsPending() {
-		th.handleSignals()
-	}
+	th.exitToUser()
 	return c.R[0], c.R[19]
 }
 

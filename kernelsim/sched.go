@@ -79,6 +79,24 @@ const (
 // fires or the thread is interrupted. A nil ch or timer never fires. Threads
 // driven directly by tests (not through run) hold no locks and release none.
 func (t *Thread) block(ch <-chan struct{}, timer <-chan time.Time) wakeReason {
+	for {
+		if r := t.blockOnce(ch, timer); r != wokeSignal || t.interrupted() {
+			return r
+		}
+	}
+}
+
+// interrupted reports whether a wokeSignal wake-up is real: a signal is
+// pending, the thread or its process is going away, or the run is being
+// cancelled. A stale wake token (left by a signal that was handled, or
+// ignored, before the thread blocked) is not, and the thread sleeps on, as
+// Linux's interruptible sleeps do.
+func (t *Thread) interrupted() bool {
+	return t.signalsPending() || (t.ctx != nil && t.ctx.Err() != nil)
+}
+
+// blockOnce is one wait of block: it may return wokeSignal spuriously.
+func (t *Thread) blockOnce(ch <-chan struct{}, timer <-chan time.Time) wakeReason {
 	if t.signalsPending() {
 		return wokeSignal
 	}
@@ -113,6 +131,15 @@ func (t *Thread) blockAny(chs []<-chan struct{}, timer <-chan time.Time) wakeRea
 		}
 		return t.block(ch, timer)
 	}
+	for {
+		if r := t.blockAnyOnce(chs, timer); r != wokeSignal || t.interrupted() {
+			return r
+		}
+	}
+}
+
+// blockAnyOnce is one wait of blockAny: it may return wokeSignal spuriously.
+func (t *Thread) blockAnyOnce(chs []<-chan struct{}, timer <-chan time.Time) wakeReason {
 	if t.signalsPending() {
 		return wokeSignal
 	}
@@ -207,9 +234,7 @@ func (t *Thread) run(ctx context.Context) error {
 			return contextError(ctx)
 		default:
 		}
-		if t.restartNr != 0 || t.signalsPending() {
-			t.handleSignals()
-		}
+		t.exitToUser()
 	}
 	return nil
 }

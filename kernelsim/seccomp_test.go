@@ -255,6 +255,8 @@ func TestSeccompActions(t *testing.T) {
 		{"ERRNO(4095)", abi.SeccompRetErrno | 4095, 4095, 1, skipNr, nil},
 		{"ERRNO(4096) clamps", abi.SeccompRetErrno | 4096, 4095, 1, skipNr, nil},
 		{"ERRNO(65535) clamps", abi.SeccompRetErrno | 0xffff, 4095, 1, skipNr, nil},
+		{"ERRNO(ERESTARTNOINTR) with no signal pending is an error", abi.SeccompRetErrno | uint32(abi.ERESTARTNOINTR), uint64(abi.ERESTARTNOINTR), 1, skipNr, nil},
+		{"ERRNO(ERESTARTSYS) with no signal pending is an error", abi.SeccompRetErrno | uint32(abi.ERESTARTSYS), uint64(abi.ERESTARTSYS), 1, skipNr, nil},
 		{"TRACE without tracer is ENOSYS", abi.SeccompRetTrace | 3, e(abi.ENOSYS), 1, skipNr, nil},
 		{"USER_NOTIF without listener is ENOSYS", abi.SeccompRetUserNotif, e(abi.ENOSYS), 1, skipNr, nil},
 		{"TRAP, default SIGSYS: core", abi.SeccompRetTrap | 9, nrGetppid, a3, skipNr, &Exit{Signal: abi.SIGSYS, Core: true}},

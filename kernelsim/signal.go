@@ -196,6 +196,18 @@ func (t *Thread) sleep(ch <-chan struct{}) bool {
 	return t.block(ch, nil) == wokeChan
 }
 
+// exitToUser is the signal work before returning to user mode. As in Linux,
+// the restart rules run only from do_signal, i.e. when a signal is pending;
+// otherwise an ERESTART* result (a filter's ERRNO(513), say) reaches user
+// space as an ordinary error.
+func (t *Thread) exitToUser() {
+	if t.signalsPending() {
+		t.handleSignals()
+		return
+	}
+	t.restartNr = 0
+}
+
 // handleSignals is do_work_pending's signal part, run before returning to
 // user mode: it applies the syscall-restart rules and sets up handler frames
 // for every deliverable signal, or performs default actions.

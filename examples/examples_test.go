@@ -14,7 +14,7 @@ import (
 )
 
 // programs are the committed example binaries (paths relative to examples/).
-var programs = []string{"hello/hello", "cat/cat"}
+var programs = []string{"hello/hello", "cat/cat", "seccomp-allowlist/greet", "seccomp-errno/chunked", "seccomp-trap/trap"}
 
 // TestBinariesUpToDate rebuilds the examples from source in a temporary
 // directory and checks that the committed binaries are byte-identical.

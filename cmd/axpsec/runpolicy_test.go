@@ -5,13 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/axpsec/axpsec/internal/testtool"
 	"github.com/axpsec/axpsec/kernelsim"
 )
 
@@ -76,52 +74,6 @@ func TestSeccompExamples(t *testing.T) {
 				t.Errorf("output differs from %s (regenerate with %s=1 after checking it):\n--- got\n%s--- want\n%s", path, updateGoldenEnv, got, want)
 			}
 		})
-	}
-}
-
-// TestSeccompExampleBinariesUpToDate rebuilds each example with its
-// Makefile and checks the committed binary is byte-identical.
-func TestSeccompExampleBinariesUpToDate(t *testing.T) {
-	cc := testtool.CC(t)
-	mk := testtool.Look(t, "make")
-	t.Chdir("../..")
-	dir := t.TempDir()
-	var files []string
-	for _, f := range []string{"start.S", "divide.S", "runtime.c", "runtime.h"} {
-		files = append(files, filepath.Join("examples", "runtime", f))
-	}
-	for _, ex := range seccompExamples {
-		files = append(files, filepath.Join("examples", ex.dir, "Makefile"), filepath.Join("examples", ex.dir, ex.prog+".c"))
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dst := filepath.Join(dir, f)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, ex := range seccompExamples {
-		exDir := filepath.Join(dir, "examples", ex.dir)
-		if out, err := exec.Command(mk, "-s", "-C", exDir, "ALPHA_CC="+cc).CombinedOutput(); err != nil {
-			t.Fatalf("make %s: %v\n%s", ex.dir, err, out)
-		}
-		built, err := os.ReadFile(filepath.Join(exDir, ex.prog))
-		if err != nil {
-			t.Fatal(err)
-		}
-		committed, err := os.ReadFile(filepath.Join("examples", ex.dir, ex.prog))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(built, committed) {
-			t.Errorf("examples/%s/%s is out of date: run make -C examples/%s and commit it", ex.dir, ex.prog, ex.dir)
-		}
 	}
 }
 

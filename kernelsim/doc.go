@@ -40,8 +40,7 @@
 //     arch/alpha/kernel/signal.c; synchronous faults are forced (a blocked or
 //     ignored one kills); real-time signals are not queued more than once; Exit.Core is set for
 //     a signal whose default action dumps core while RLIMIT_CORE allows it
-//     (unlimited by default). Stop signals stop the receiving thread's
-//     process until SIGCONT.
+//     (unlimited by default). Stop signals stop the process until SIGCONT.
 //   - Processes: at most DefaultMaxTasks threads live at once (fork and
 //     clone fail with EAGAIN beyond); orphans are re-parented to the
 //     initial process; Run returns when the whole tree has exited.

@@ -70,7 +70,7 @@ func runProcQemu(t testing.TB, qemu, exe string, args ...string) (string, int) {
 // be identical. The programs order their output through pipes and waits.
 func TestProcsVsQemu(t *testing.T) {
 	qemu := testtool.Qemu(t)
-	for _, src := range []string{"forkwait.c", "shared.c", "threads.c", "alarm.c", "pollpipe.c"} {
+	for _, src := range []string{"forkwait.c", "shared.c", "threads.c", "alarm.c", "pollpipe.c", "stopthreads.c"} {
 		t.Run(src, func(t *testing.T) {
 			exe := buildProc(t, src)
 			qout, qstatus := runProcQemu(t, qemu, exe)

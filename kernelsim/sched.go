@@ -235,6 +235,10 @@ func (t *Thread) run(ctx context.Context) error {
 		default:
 		}
 		t.exitToUser()
+		for p := t.proc; p.stopped && !p.exited && !t.gone && ctx.Err() == nil; {
+			// Another thread took a stop signal: the whole process stops.
+			t.waitKillable(p.contEvent)
+		}
 	}
 	return nil
 }

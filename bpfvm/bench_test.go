@@ -8,7 +8,6 @@ import (
 	"golang.org/x/net/bpf"
 
 	"github.com/axpsec/axpsec/abi"
-	"github.com/axpsec/axpsec/policy"
 )
 
 // benchNrs returns the first n syscall numbers of the Alpha table.
@@ -242,62 +241,6 @@ func BenchmarkCacheBuild(b *testing.B) {
 				for b.Loop() {
 					c := mustAttach(b, nil, mustLoad(b, f.prog))
 					c.Cache(abi.Alpha)
-				}
-			})
-		})
-	}
-}
-
-// BenchmarkPolicy runs the filter the policy compiler makes of
-// examples/policies/docker-alpha.toml on a few syscalls: a cache hit (the
-// usual case), and full runs on bpfvm and x/net/bpf.
-func BenchmarkPolicy(b *testing.B) {
-	pol, err := policy.ParseFile("../examples/policies/docker-alpha.toml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := pol.Compile(abi.Alpha)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := mustLoad(b, c.Program)
-	vm := xnetVM(b, c.Program)
-	k := mustAttach(b, nil, p).Cache(abi.Alpha)
-	for _, tc := range []benchCase{
-		{"read", alphaCall("read", 3, 0x1000, 64)},
-		{"exit_group", alphaCall("exit_group")},
-		{"clone", alphaCall("clone", 0x11)},
-		{"socket", alphaCall("socket", 1, 1)},
-	} {
-		d := tc.d
-		want, path := p.Trace(&d)
-		in := xnetData(&d)
-		if got, _ := vm.Run(in); uint32(got) != want {
-			b.Fatalf("%s: x/net/bpf %#x, bpfvm %#x", tc.name, got, want)
-		}
-		if ret, ok := k.Lookup(d.Nr); ok {
-			if ret != want {
-				b.Fatalf("%s: cache %#x, Run %#x", tc.name, ret, want)
-			}
-			b.Run(tc.name+"/cached", func(b *testing.B) {
-				measure(b, 0, func() {
-					for b.Loop() {
-						k.Lookup(d.Nr)
-					}
-				})
-			})
-		}
-		b.Run(tc.name+"/bpfvm", func(b *testing.B) {
-			measure(b, float64(len(path)), func() {
-				for b.Loop() {
-					p.Run(&d)
-				}
-			})
-		})
-		b.Run(tc.name+"/xnet", func(b *testing.B) {
-			measure(b, float64(len(path)), func() {
-				for b.Loop() {
-					vm.Run(in)
 				}
 			})
 		})

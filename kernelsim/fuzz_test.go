@@ -28,6 +28,10 @@ func FuzzSyscall(f *testing.F) {
 		{abi.SYS_KILL, [3]uint64{1001, 11, 0}, nil},
 		{abi.SYS_PIPE2, [3]uint64{ioBuf, 0, 0}, nil},
 		{abi.SYS_GETDENTS64, [3]uint64{0, ioBuf, 100}, nil},
+		{abi.SYS_FUTEX, [3]uint64{testData, futexWake | futexPrivateFlag, 1}, nil},
+		{abi.SYS_WAIT4, [3]uint64{^uint64(0), ioBuf, wNohang}, nil},
+		{abi.SYS_EXECVE, [3]uint64{pathBuf, ioBuf, 0}, []byte("/dev/null\x00")},
+		{abi.SYS_SELECT, [3]uint64{64, ioBuf, ioBuf + 64}, nil},
 	} {
 		f.Add(s.nr, s.args[0], s.args[1], s.args[2], uint64(0), s.data)
 	}

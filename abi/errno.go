@@ -210,15 +210,6 @@ func ErrnoByName(name string) (Errno, bool) {
 	return v, ok
 }
 
-// ErrnoNames returns every canonical errno name (for suggestions and docs).
-func ErrnoNames() []string {
-	out := make([]string, 0, len(errnoNames))
-	for n := range errnoNames {
-		out = append(out, n)
-	}
-	return out
-}
-
 // String returns the errno's name, or "errno N" when it has none.
 func (e Errno) String() string {
 	if n, ok := errnoByValue[e]; ok {

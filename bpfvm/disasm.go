@@ -307,18 +307,11 @@ func condString(in bpf.RawInstruction, pc int, kstr string) string {
 
 // retString renders a RET|K value.
 func retString(k uint32) string {
-	data := k & abi.SeccompRetData
 	switch k & abi.SeccompRetActionFull {
-	case abi.SeccompRetErrno:
-		return fmt.Sprintf("ERRNO(%d)", data)
-	case abi.SeccompRetTrap:
-		return fmt.Sprintf("TRAP(%d)", data)
-	case abi.SeccompRetTrace:
-		return fmt.Sprintf("TRACE(%d)", data)
-	}
-	if data == 0 {
-		switch k {
-		case abi.SeccompRetAllow, abi.SeccompRetLog, abi.SeccompRetUserNotif, abi.SeccompRetKillThread, abi.SeccompRetKillProcess:
+	case abi.SeccompRetErrno, abi.SeccompRetTrap, abi.SeccompRetTrace:
+		return ActionString(k)
+	case abi.SeccompRetAllow, abi.SeccompRetLog, abi.SeccompRetUserNotif, abi.SeccompRetKillThread, abi.SeccompRetKillProcess:
+		if k&abi.SeccompRetData == 0 {
 			return ActionString(k)
 		}
 	}

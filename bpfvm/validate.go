@@ -42,17 +42,7 @@ func classicAllowed(code uint16) bool {
 		classALU | aluMOD | srcK, classALU | aluMOD | srcX:
 		return true
 	}
-	for _, op := range aluOps {
-		if code == classALU|op|srcK || code == classALU|op|srcX {
-			return true
-		}
-	}
-	for _, c := range jmpConds {
-		if code == classJMP|c|srcK || code == classJMP|c|srcX {
-			return true
-		}
-	}
-	return false
+	return isALUOrCondJump(code)
 }
 
 // seccompAllowed reports whether code survives seccomp_check_filter's
@@ -63,6 +53,13 @@ func seccompAllowed(code uint16) bool {
 		opcTax, opcTxa, opcLdMem, opcLdxMem, opcSt, opcStx, opcJa:
 		return true
 	}
+	return isALUOrCondJump(code)
+}
+
+// isALUOrCondJump reports whether code is one of the ALU operations (other
+// than MOD) or conditional jumps, with a K or X operand: both allow-lists
+// accept all of them.
+func isALUOrCondJump(code uint16) bool {
 	for _, op := range aluOps {
 		if code == classALU|op|srcK || code == classALU|op|srcX {
 			return true

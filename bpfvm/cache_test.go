@@ -304,7 +304,7 @@ func TestCacheConcurrent(t *testing.T) {
 			t.Fatal("no cache")
 		}
 	}
-	if shared.Cache(abi.Alpha) != shared.Cache(abi.Alpha) {
+	if first, again := shared.Cache(abi.Alpha), shared.Cache(abi.Alpha); first != again {
 		t.Error("cache not memoised")
 	}
 }

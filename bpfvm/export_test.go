@@ -7,7 +7,6 @@ var (
 	MustLoad   = mustLoad
 	MustAttach = mustAttach
 	CheckCache = checkCache
-	EqualInsns = equalInsns
 	Measure    = measure
 	XnetVM     = xnetVM
 	XnetData   = xnetData

@@ -3,6 +3,7 @@ package bpfvm
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"testing"
 
 	"golang.org/x/net/bpf"
@@ -58,7 +59,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		text := Disassemble(insns, DisasmOptions{})
 		back, err := Assemble(text, AsmOptions{})
-		if err != nil || !equalInsns(back, insns) {
+		if err != nil || !slices.Equal(back, insns) {
 			t.Fatalf("round trip failed (%v):\n%s", err, text)
 		}
 	})
@@ -128,7 +129,7 @@ func FuzzAssemble(f *testing.F) {
 		}
 		out := Disassemble(insns, DisasmOptions{})
 		back, err := Assemble(out, AsmOptions{})
-		if err != nil || !equalInsns(back, insns) {
+		if err != nil || !slices.Equal(back, insns) {
 			t.Fatalf("round trip failed (%v):\n%s", err, out)
 		}
 	})

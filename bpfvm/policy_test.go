@@ -3,6 +3,7 @@ package bpfvm_test
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/axpsec/axpsec/abi"
@@ -39,7 +40,7 @@ func TestExamplePolicies(t *testing.T) {
 			}
 			p := bpfvm.MustLoad(t, c.Program)
 			text := bpfvm.Disassemble(c.Program, bpfvm.DisasmOptions{Arch: arch})
-			if back, err := bpfvm.Assemble(text, bpfvm.AsmOptions{Arch: arch}); err != nil || !bpfvm.EqualInsns(back, c.Program) {
+			if back, err := bpfvm.Assemble(text, bpfvm.AsmOptions{Arch: arch}); err != nil || !slices.Equal(back, c.Program) {
 				t.Errorf("%s for %s: text round trip failed (%v)", file, arch.Name, err)
 			}
 			chain := bpfvm.MustAttach(t, nil, p)

@@ -3,6 +3,7 @@ package bpfvm
 import (
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,21 +48,9 @@ func TestDisassembleGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalInsns(got, sampleProg()) {
+	if !slices.Equal(got, sampleProg()) {
 		t.Errorf("Assemble = %v\nwant %v", got, sampleProg())
 	}
-}
-
-func equalInsns(a, b []bpf.RawInstruction) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestAssembleForms(t *testing.T) {
@@ -111,7 +100,7 @@ e:	return 0x1234
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalInsns(got, want) {
+	if !slices.Equal(got, want) {
 		for i := range min(len(got), len(want)) {
 			if got[i] != want[i] {
 				t.Errorf("insn %d: got %+v, want %+v", i, got[i], want[i])
@@ -182,7 +171,7 @@ func TestTextRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Assemble: %v\n%s", err, text)
 		}
-		if !equalInsns(got, prog) {
+		if !slices.Equal(got, prog) {
 			t.Fatalf("round trip changed the program:\n%v\n%v\n%s", prog, got, text)
 		}
 	}

@@ -213,6 +213,10 @@ func (t *Thread) run(ctx context.Context) error {
 		t.k.big.Unlock()
 		stop := c.Run(limit)
 		t.k.big.Lock()
+		if t.proc.exited || t.gone {
+			// Killed while running: what stopped it never happens.
+			break
+		}
 		switch stop.Reason {
 		case alphaemu.StopCallsys:
 			t.syscall()

@@ -14,10 +14,10 @@ import (
 
 // Policy is a parsed policy file, with its includes merged in.
 type Policy struct {
-	File      string
-	Arches    []string // target architectures from [policy] arch; Alpha when unset
-	Default   Action
-	BadArch   Action
+	File      string               // the file it was parsed from
+	Arches    []string             // target architectures from [policy] arch; Alpha when unset
+	Default   Action               // for syscalls no rule decides ([policy] default)
+	BadArch   Action               // for calls from a foreign architecture ([policy] bad_arch)
 	Rules     []*Rule              // includes' rules first, then this file's, in order
 	Tests     []*Test              // this file's [[test]] cases
 	Groups    map[string]*Group    // user-defined groups
@@ -31,9 +31,9 @@ type Rule struct {
 	Index    int // position in Policy.Rules
 	Name     string
 	Syscalls []SyscallRef
-	When     Expr // nil: always
-	WhenText string
-	whenPos  Pos // position of the first character of WhenText
+	When     Expr   // nil: always
+	WhenText string // the condition as written
+	whenPos  Pos    // position of the first character of WhenText
 	Action   Action
 }
 
@@ -76,7 +76,7 @@ type Constant struct {
 	Pos  Pos
 	Name string
 	Expr ConstExpr
-	Text string
+	Text string // the value as written
 }
 
 // Test is an inline [[test]] case.
@@ -85,10 +85,10 @@ type Test struct {
 	Name    string
 	Syscall SyscallRef
 	Args    [6]ConstExpr // nil: 0
-	ArgText [6]string
-	IP      ConstExpr // nil: 0
-	Arch    string    // architecture of the simulated syscall; empty: the compile target
-	Expect  Action
+	ArgText [6]string    // the arguments as written
+	IP      ConstExpr    // nil: 0
+	Arch    string       // architecture of the simulated syscall; empty: the compile target
+	Expect  Action       // the verdict the filter must give
 }
 
 // Describe returns the test's name, or a summary of its call.

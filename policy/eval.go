@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/axpsec/axpsec/abi"
 )
@@ -84,24 +85,11 @@ func (res *resolved) evaluate(d *Data) (uint32, *Rule) {
 	}
 	for i := range res.rules {
 		rr := &res.rules[i]
-		if containsNr(rr.nrs, nr) && rr.cond.eval(d) {
+		if _, found := slices.BinarySearch(rr.nrs, nr); found && rr.cond.eval(d) {
 			return rr.action, rr.rule
 		}
 	}
 	return res.def, nil
-}
-
-func containsNr(nrs []uint32, nr uint32) bool {
-	lo, hi := 0, len(nrs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if nrs[m] < nr {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo < len(nrs) && nrs[lo] == nr
 }
 
 // testData builds the seccomp_data of an inline test for the target arch.

@@ -11,7 +11,8 @@ type Expr interface {
 	exprPos() int // byte offset in the condition text
 }
 
-// Field numbers: 0..5 are a0..a5, FieldIP is the instruction pointer.
+// FieldIP is the field number of the instruction pointer in conditions;
+// fields 0..5 are the arguments a0..a5.
 const FieldIP = 6
 
 // CmpOp is a comparison operator.
@@ -225,36 +226,31 @@ func describe(t token) string {
 // ParseExpr parses an argument condition such as
 // `a0 == 1 and (a2 & O_ACCMODE) == O_RDONLY`.
 func ParseExpr(s string) (Expr, error) {
-	toks, err := lex(s)
-	if err != nil {
-		return nil, err
-	}
-	p := &exprParser{toks: toks}
-	e, err := p.parseOr(0)
-	if err != nil {
-		return nil, err
-	}
-	if t := p.peek(); t.kind != tEOF {
-		return nil, p.errf(t, "unexpected %s after condition", describe(t))
-	}
-	return e, nil
+	return parseWhole(s, "condition", func(p *exprParser) (Expr, error) { return p.parseOr(0) })
 }
 
 // ParseConst parses a constant expression such as `O_RDWR|O_CLOEXEC` or `-1`.
 func ParseConst(s string) (ConstExpr, error) {
+	return parseWhole(s, "constant", func(p *exprParser) (ConstExpr, error) { return p.parseConst(0) })
+}
+
+// parseWhole lexes s and parses it with parse, which must consume every
+// token; what names the construct in the error for trailing text.
+func parseWhole[T any](s, what string, parse func(*exprParser) (T, error)) (T, error) {
+	var zero T
 	toks, err := lex(s)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	p := &exprParser{toks: toks}
-	c, err := p.parseConst(0)
+	v, err := parse(p)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	if t := p.peek(); t.kind != tEOF {
-		return nil, p.errf(t, "unexpected %s after constant", describe(t))
+		return zero, p.errf(t, "unexpected %s after %s", describe(t), what)
 	}
-	return c, nil
+	return v, nil
 }
 
 const maxDepth = 100

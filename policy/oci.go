@@ -217,6 +217,14 @@ func ociAction(s string, errno *uint, arch *abi.Arch, note func(string, ...any))
 // ociCondition converts a profile's argument conditions. On Alpha, ==/!=
 // against a value with bit 31 set and no high bits (an int such as
 // 0xffffffff) compare the low 32 bits, since Alpha sign-extends ints.
+// ociCmpOps maps the OCI comparison operators other than SCMP_CMP_MASKED_EQ
+// to the condition language's.
+var ociCmpOps = map[string]string{
+	"SCMP_CMP_EQ": "==", "SCMP_CMP_NE": "!=",
+	"SCMP_CMP_LT": "<", "SCMP_CMP_LE": "<=",
+	"SCMP_CMP_GT": ">", "SCMP_CMP_GE": ">=",
+}
+
 func ociCondition(args []ociArg, arch *abi.Arch, note func(string, ...any)) (string, error) {
 	byIndex := map[uint][]string{}
 	var order []uint
@@ -230,22 +238,11 @@ func ociCondition(args []ociArg, arch *abi.Arch, note func(string, ...any)) (str
 			f += ".32"
 		}
 		var c string
-		switch a.Op {
-		case "SCMP_CMP_EQ":
-			c = fmt.Sprintf("%s == %#x", f, a.Value)
-		case "SCMP_CMP_NE":
-			c = fmt.Sprintf("%s != %#x", f, a.Value)
-		case "SCMP_CMP_LT":
-			c = fmt.Sprintf("%s < %#x", f, a.Value)
-		case "SCMP_CMP_LE":
-			c = fmt.Sprintf("%s <= %#x", f, a.Value)
-		case "SCMP_CMP_GT":
-			c = fmt.Sprintf("%s > %#x", f, a.Value)
-		case "SCMP_CMP_GE":
-			c = fmt.Sprintf("%s >= %#x", f, a.Value)
-		case "SCMP_CMP_MASKED_EQ":
+		if op, ok := ociCmpOps[a.Op]; ok {
+			c = fmt.Sprintf("%s %s %#x", f, op, a.Value)
+		} else if a.Op == "SCMP_CMP_MASKED_EQ" {
 			c = fmt.Sprintf("(%s & %#x) == %#x", f, a.Value, a.ValueTwo)
-		default:
+		} else {
 			return "", fmt.Errorf("unknown operator %q", a.Op)
 		}
 		if _, seen := byIndex[a.Index]; !seen {

@@ -115,7 +115,7 @@ func (r *resolver) checkShadow(rule *Rule, rr rrule, direct []uint32, decided ma
 	all := true
 	for _, nr := range rr.nrs {
 		if d, ok := decided[nr]; ok {
-			if containsNr(direct, nr) {
+			if _, found := slices.BinarySearch(direct, nr); found {
 				shadowed = append(shadowed, r.nrName(nr))
 				by = d
 			}

@@ -12,6 +12,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error formats the error as "line:col: msg".
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 // colError is an error at a column of the line being processed; the caller adds the line.
@@ -20,6 +21,7 @@ type colError struct {
 	msg string
 }
 
+// Error returns the message without a position.
 func (e *colError) Error() string { return e.msg }
 
 func errAt(col int, format string, args ...any) error {

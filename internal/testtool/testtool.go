@@ -7,6 +7,8 @@
 package testtool
 
 import (
+	"fmt"
+	"hash/fnv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,7 +91,7 @@ func BuildAlpha(t testing.TB, srcs []string, flags ...string) string {
 		cacheDir = d
 	}
 	base := strings.TrimSuffix(filepath.Base(srcs[0]), filepath.Ext(srcs[0]))
-	out := filepath.Join(cacheDir, base+"-"+strings.ReplaceAll(shortHash(key), "/", "_"))
+	out := filepath.Join(cacheDir, base+"-"+shortHash(key))
 	args := append(append([]string{}, flags...), "-o", out)
 	args = append(args, srcs...)
 	cmd := exec.Command(cc, args...)
@@ -126,7 +128,7 @@ func InsnCountPlugin(t testing.TB) string {
 		msg, err := exec.Command(gcc, "-O2", "-fPIC", "-shared", "-o", pluginPath,
 			filepath.Join(shared, "bench", "qemu-plugin", "insncount.c")).CombinedOutput()
 		if err != nil {
-			pluginErr = &buildError{err, string(msg)}
+			pluginErr = fmt.Errorf("%w\n%s", err, msg)
 		}
 	})
 	if pluginErr != nil {
@@ -135,23 +137,9 @@ func InsnCountPlugin(t testing.TB) string {
 	return pluginPath
 }
 
-type buildError struct {
-	err error
-	out string
-}
-
-func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
-
+// shortHash returns the 64-bit FNV-1a hash of s in hex.
 func shortHash(s string) string {
-	var h uint64 = 14695981039346656037
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	const digits = "0123456789abcdef"
-	b := make([]byte, 16)
-	for i := range b {
-		b[i] = digits[h>>(60-4*uint(i))&0xf]
-	}
-	return string(b)
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%016x", h.Sum64())
 }

@@ -254,3 +254,25 @@ child:
 		}
 	}
 }
+
+// TestSeccompThreads checks filters in a multi-threaded process: without
+// TSYNC a filter binds only its thread, with TSYNC all of them, TSYNC is
+// refused (with the blocking thread's tid) once chains diverge, and
+// KILL_THREAD ends one thread (its joiner is woken through clear_child_tid)
+// until the last, whose death kills the process with SIGSYS and a core.
+// (qemu-user does not implement seccomp, so the output is Linux's, fixed.)
+func TestSeccompThreads(t *testing.T) {
+	exe := buildProc(t, "secthreads.c")
+	out, ex := runProcSim(t, exe)
+	want := `without TSYNC: main -7, helper 0
+TSYNC: 0
+with TSYNC: main -8, helper -8
+helper's own filter: 0
+TSYNC refused once the helper's filters diverge: 1
+after the refused TSYNC: main -8, helper -8
+helper killed and joined; main still runs: 1
+`
+	if out != want || ex != (Exit{Signal: abi.SIGSYS, Core: true}) {
+		t.Errorf("output (%s):\n%s\nwant:\n%s\n%s", ex, out, want, firstDiff(out, want))
+	}
+}

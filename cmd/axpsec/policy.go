@@ -139,16 +139,49 @@ func loadPolicy(path string, stderr io.Writer) (*policy.Policy, int) {
 	return pol, exitOK
 }
 
-// targetArches returns the --arch architecture, or the policy's targets.
-func targetArches(pol *policy.Policy, archFlag string) ([]*abi.Arch, error) {
-	if archFlag != "" {
-		a, err := abi.LookupArch(archFlag)
-		if err != nil {
-			return nil, err
-		}
-		return []*abi.Arch{a}, nil
+// policyArgs is what the commands taking a policy file start from.
+type policyArgs struct {
+	pol    *policy.Policy
+	arches []*abi.Arch // the --arch architecture, or the policy's targets
+	pos    []string    // the positional arguments, the policy file first
+}
+
+// startPolicy parses a policy command's arguments with fs, checks the
+// positional ones with checkPos, loads the policy (printing its warnings)
+// and resolves the architectures from *archFlag (the policy's targets when
+// archFlag is nil or empty). When it returns nil it has reported why, and the
+// int is the exit code.
+func startPolicy(fs *flag.FlagSet, args []string, archFlag *string, checkPos func([]string) error, stderr io.Writer) (*policyArgs, int) {
+	pos, err := parseArgs(fs, args)
+	if err == nil {
+		err = checkPos(pos)
 	}
-	return pol.TargetArches()
+	if err != nil {
+		return nil, usageErr(stderr, fs.Name(), err)
+	}
+	pol, code := loadPolicy(pos[0], stderr)
+	if pol == nil {
+		return nil, code
+	}
+	in := &policyArgs{pol: pol, pos: pos}
+	if archFlag != nil && *archFlag != "" {
+		a, err := abi.LookupArch(*archFlag)
+		if err != nil {
+			return nil, usageErr(stderr, fs.Name(), err)
+		}
+		in.arches = []*abi.Arch{a}
+	} else if in.arches, err = pol.TargetArches(); err != nil {
+		return nil, usageErr(stderr, fs.Name(), err)
+	}
+	return in, exitOK
+}
+
+// onePolicy accepts exactly one positional argument, the policy file.
+func onePolicy(pos []string) error {
+	if len(pos) != 1 {
+		return fmt.Errorf("want one policy file, got %d arguments", len(pos))
+	}
+	return nil
 }
 
 func compileFor(pol *policy.Policy, arch *abi.Arch, stderr io.Writer) (*policy.Compiled, bool) {
@@ -165,12 +198,9 @@ func runCompile(args []string, stdout, stderr io.Writer) int {
 	archFlag := fs.String("arch", "", "target architecture (alpha, x86_64, aarch64); default: the policy's first")
 	out := fs.String("o", "", "write the program to `FILE` instead of standard output")
 	format := fs.String("format", "", "output format: raw (sock_filter bytes), c, go or asm; default raw with -o, asm otherwise")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageErr(stderr, "compile", err)
-	}
-	if len(pos) != 1 {
-		return usageErr(stderr, "compile", fmt.Errorf("want one policy file, got %d arguments", len(pos)))
+	in, code := startPolicy(fs, args, archFlag, onePolicy, stderr)
+	if in == nil {
+		return code
 	}
 	if *format == "" {
 		*format = "asm"
@@ -178,19 +208,11 @@ func runCompile(args []string, stdout, stderr io.Writer) int {
 			*format = "raw"
 		}
 	}
-	pol, code := loadPolicy(pos[0], stderr)
-	if pol == nil {
-		return code
-	}
-	arches, err := targetArches(pol, *archFlag)
-	if err != nil {
-		return usageErr(stderr, "compile", err)
-	}
-	c, ok := compileFor(pol, arches[0], stderr)
+	c, ok := compileFor(in.pol, in.arches[0], stderr)
 	if !ok {
 		return exitFailed
 	}
-	data, err := formatProgram(c.Program, c.Arch, *format, fmt.Sprintf("%s for %s", pos[0], c.Arch.Name))
+	data, err := formatProgram(c.Program, c.Arch, *format, fmt.Sprintf("%s for %s", in.pos[0], c.Arch.Name))
 	if err != nil {
 		return usageErr(stderr, "compile", err)
 	}
@@ -235,30 +257,18 @@ func formatProgram(prog []bpf.RawInstruction, arch *abi.Arch, format, what strin
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", stderr)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageErr(stderr, "check", err)
-	}
-	if len(pos) != 1 {
-		return usageErr(stderr, "check", fmt.Errorf("want one policy file, got %d arguments", len(pos)))
-	}
-	pol, code := loadPolicy(pos[0], stderr)
-	if pol == nil {
+	in, code := startPolicy(newFlags("check", stderr), args, nil, onePolicy, stderr)
+	if in == nil {
 		return code
 	}
-	arches, err := pol.TargetArches()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFailed
-	}
-	for _, arch := range arches {
+	pol := in.pol
+	for _, arch := range in.arches {
 		c, ok := compileFor(pol, arch, stderr)
 		if !ok {
 			return exitFailed
 		}
 		fmt.Fprintf(stdout, "%s: ok for %s: %d rules, %d tests, %d instructions, %d warnings\n",
-			pos[0], arch.Name, len(pol.Rules), len(pol.Tests), len(c.Program), len(pol.Warnings))
+			in.pos[0], arch.Name, len(pol.Rules), len(pol.Tests), len(c.Program), len(pol.Warnings))
 	}
 	return exitOK
 }
@@ -267,24 +277,13 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", stderr)
 	archFlag := fs.String("arch", "", "run for this architecture only; default: every target of the policy")
 	verbose := fs.Bool("v", false, "print passing tests too")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageErr(stderr, "test", err)
-	}
-	if len(pos) != 1 {
-		return usageErr(stderr, "test", fmt.Errorf("want one policy file, got %d arguments", len(pos)))
-	}
-	pol, code := loadPolicy(pos[0], stderr)
-	if pol == nil {
+	in, code := startPolicy(fs, args, archFlag, onePolicy, stderr)
+	if in == nil {
 		return code
 	}
-	arches, err := targetArches(pol, *archFlag)
-	if err != nil {
-		return usageErr(stderr, "test", err)
-	}
 	failed, total := 0, 0
-	for _, arch := range arches {
-		c, ok := compileFor(pol, arch, stderr)
+	for _, arch := range in.arches {
+		c, ok := compileFor(in.pol, arch, stderr)
 		if !ok {
 			return exitFailed
 		}
@@ -330,27 +329,22 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("sim", stderr)
 	archFlag := fs.String("arch", "", "architecture of the syscall; default: the policy's first target")
 	ipFlag := fs.String("ip", "0", "instruction pointer in seccomp_data")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageErr(stderr, "sim", err)
-	}
-	if len(pos) < 2 || len(pos) > 8 {
-		return usageErr(stderr, "sim", fmt.Errorf("want POLICY.toml SYSCALL [ARG0..ARG5]"))
-	}
-	pol, code := loadPolicy(pos[0], stderr)
-	if pol == nil {
+	in, code := startPolicy(fs, args, archFlag, func(pos []string) error {
+		if len(pos) < 2 || len(pos) > 8 {
+			return fmt.Errorf("want POLICY.toml SYSCALL [ARG0..ARG5]")
+		}
+		return nil
+	}, stderr)
+	if in == nil {
 		return code
 	}
-	arches, err := targetArches(pol, *archFlag)
-	if err != nil {
-		return usageErr(stderr, "sim", err)
-	}
-	arch := arches[0]
+	pol, pos, arch := in.pol, in.pos, in.arches[0]
 	c, ok := compileFor(pol, arch, stderr)
 	if !ok {
 		return exitFailed
 	}
 	d := policy.Data{Arch: arch.AuditArch}
+	var err error
 	if d.Nr, err = policy.LookupSyscall(arch, pos[1]); err != nil {
 		return usageErr(stderr, "sim", err)
 	}
@@ -396,22 +390,11 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", stderr)
 	archFlag := fs.String("arch", "", "architecture; default: the policy's first target")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return usageErr(stderr, "explain", err)
-	}
-	if len(pos) != 1 {
-		return usageErr(stderr, "explain", fmt.Errorf("want one policy file, got %d arguments", len(pos)))
-	}
-	pol, code := loadPolicy(pos[0], stderr)
-	if pol == nil {
+	in, code := startPolicy(fs, args, archFlag, onePolicy, stderr)
+	if in == nil {
 		return code
 	}
-	arches, err := targetArches(pol, *archFlag)
-	if err != nil {
-		return usageErr(stderr, "explain", err)
-	}
-	c, ok := compileFor(pol, arches[0], stderr)
+	c, ok := compileFor(in.pol, in.arches[0], stderr)
 	if !ok {
 		return exitFailed
 	}
@@ -432,7 +415,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "# %s on %s: other syscall numbers %s, other architectures %s\n", pos[0], c.Arch.Name, bpfvm.ActionString(def), bpfvm.ActionString(bad))
+	fmt.Fprintf(stdout, "# %s on %s: other syscall numbers %s, other architectures %s\n", in.pos[0], c.Arch.Name, bpfvm.ActionString(def), bpfvm.ActionString(bad))
 	for _, e := range ex {
 		fmt.Fprintln(stdout, e)
 	}

@@ -164,11 +164,7 @@ func runEmu(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		name = "syscall"
 	}
-	argText := make([]string, len(pos)-2)
-	for i := range argText {
-		argText[i] = fmt.Sprintf("%#x", d.Args[i])
-	}
-	fmt.Fprintf(stdout, "%s(%s): nr %d, arch %s, ip %#x\n", name, strings.Join(argText, ", "), d.Nr, arch.Name, d.InstructionPointer)
+	fmt.Fprintf(stdout, "%s(%s): nr %d, arch %s, ip %#x\n", name, hexArgs(d.Args[:len(pos)-2]), d.Nr, arch.Name, d.InstructionPointer)
 	lines := strings.Split(bpfvm.Disassemble(insns, bpfvm.DisasmOptions{Arch: arch}), "\n")
 	lines = lines[1:] // the "# arch:" header
 	for _, pc := range path {
@@ -205,4 +201,13 @@ func parseWord(s string) (uint64, error) {
 		return uint64(v), err
 	}
 	return strconv.ParseUint(s, 0, 64)
+}
+
+// hexArgs formats syscall arguments in hex, separated by commas.
+func hexArgs(args []uint64) string {
+	text := make([]string, len(args))
+	for i, a := range args {
+		text[i] = fmt.Sprintf("%#x", a)
+	}
+	return strings.Join(text, ", ")
 }

@@ -368,11 +368,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	if name == "" {
 		name = fmt.Sprint(d.Nr)
 	}
-	argText := make([]string, len(pos)-2)
-	for i := range argText {
-		argText[i] = fmt.Sprintf("%#x", d.Args[i])
-	}
-	fmt.Fprintf(stdout, "syscall: %s(%s) nr %d on %s, ip %#x\n", name, strings.Join(argText, ", "), d.Nr, arch.Name, d.InstructionPointer)
+	fmt.Fprintf(stdout, "syscall: %s(%s) nr %d on %s, ip %#x\n", name, hexArgs(d.Args[:len(pos)-2]), d.Nr, arch.Name, d.InstructionPointer)
 	if rule != nil {
 		fmt.Fprintf(stdout, "matched: rule at %s (action %s)\n", rule.Pos, rule.Action.Text)
 	} else {

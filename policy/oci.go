@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -153,10 +154,8 @@ func ImportOCI(src []byte, arch *abi.Arch, source string) (string, []string, err
 
 func ociArchMatch(list []string, arch *abi.Arch) bool {
 	for _, a := range list {
-		for _, n := range ociArchNames[arch.Name] {
-			if a == n {
-				return true
-			}
+		if slices.Contains(ociArchNames[arch.Name], a) {
+			return true
 		}
 	}
 	return false

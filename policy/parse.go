@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -351,13 +352,7 @@ func (p *parser) parseFile(filename string, src []byte, top bool) *Policy {
 }
 
 func (p *parser) inStack(path string) bool {
-	c := filepath.Clean(path)
-	for _, s := range p.stack {
-		if s == c {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(p.stack, filepath.Clean(path))
 }
 
 func (p *parser) findKey(loc *locator, table, key string) Pos {

@@ -232,11 +232,9 @@ func (r *resolver) ref(ref SyscallRef, stack []string, strict bool) []uint32 {
 		return nil
 	}
 	name := ref.Name[1:]
-	for _, s := range stack {
-		if s == name {
-			r.errs.add(ref.Pos, "group cycle: @%s includes itself (via %s)", name, strings.Join(stack, " -> "))
-			return nil
-		}
+	if slices.Contains(stack, name) {
+		r.errs.add(ref.Pos, "group cycle: @%s includes itself (via %s)", name, strings.Join(stack, " -> "))
+		return nil
 	}
 	var out []uint32
 	members := func(refs []SyscallRef, strict bool) {

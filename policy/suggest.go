@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,11 +49,7 @@ func suggest(arch *abi.Arch, name string) string {
 		if len(cands) >= 3 {
 			break
 		}
-		dup := false
-		for _, c := range cands {
-			dup = dup || c == n.name
-		}
-		if !dup {
+		if !slices.Contains(cands, n.name) {
 			cands = append(cands, n.name)
 		}
 	}

@@ -95,6 +95,17 @@ func staticELF() testELF {
 	}
 }
 
+// pieELF is staticELF as a position-independent ET_DYN linked at address 0.
+func pieELF() testELF {
+	e := staticELF()
+	e.typ = etDyn
+	for i := range e.phdrs {
+		e.phdrs[i].vaddr -= 0x120000000
+	}
+	e.entry -= 0x120000000
+	return e
+}
+
 func TestLoadRejects(t *testing.T) {
 	mod := func(f func(*testELF)) []byte {
 		e := staticELF()
@@ -271,13 +282,7 @@ func TestStackProt(t *testing.T) {
 }
 
 func TestLoadStaticPIE(t *testing.T) {
-	e := staticELF()
-	e.typ = etDyn
-	for i := range e.phdrs {
-		e.phdrs[i].vaddr -= 0x120000000
-	}
-	e.entry -= 0x120000000
-	file := e.build()
+	file := pieELF().build()
 	mem := alphaemu.NewMemory()
 	img, err := Load(mem, bytes.NewReader(file), int64(len(file)), Options{})
 	if err != nil {
@@ -325,19 +330,10 @@ func TestLoadSharedPage(t *testing.T) {
 }
 
 func TestLoadPIEWithInterp(t *testing.T) {
-	pie := staticELF()
-	pie.typ = etDyn
-	for i := range pie.phdrs {
-		pie.phdrs[i].vaddr -= 0x120000000
-	}
-	pie.entry -= 0x120000000
+	pie := pieELF()
 	pie.phdrs = append(pie.phdrs, prog{typ: ptInterp, off: 0x200, filesz: 8})
 	pie.fill[0x200] = []byte("/ld.so\x00\x00")
-	interp := staticELF()
-	interp.typ = etDyn
-	for i := range interp.phdrs {
-		interp.phdrs[i].vaddr -= 0x120000000
-	}
+	interp := pieELF()
 	interp.entry = 0x180
 	tests := []struct {
 		name   string

@@ -260,8 +260,8 @@ func sysSysinfo(t *Thread, a [6]uint64) int64 {
 	used := t.proc.mem.MappedBytes()
 	b.u64(32, total)
 	b.u64(40, total-min(used, total))
-	b.u16(80, 1)  // procs
-	b.u32(104, 1) // mem_unit
+	b.u16(80, uint16(min(t.k.tasks, 0xffff))) // procs: live threads
+	b.u32(104, 1)                             // mem_unit
 	if t.proc.mem.WriteAt(b, a[0]) != nil {
 		return errno(abi.EFAULT)
 	}
@@ -381,7 +381,7 @@ func sysTimes(t *Thread, a [6]uint64) int64 {
 
 // sysSchedGetaffinity reports one CPU, as the simulated machine has.
 func sysSchedGetaffinity(t *Thread, a [6]uint64) int64 {
-	if !t.selfPID(a[0]) && int32(a[0]) != int32(t.tid) {
+	if !t.selfPID(a[0]) && t.k.findThread(int32(a[0])) == nil {
 		return errno(abi.ESRCH)
 	}
 	n := a[1]

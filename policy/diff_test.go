@@ -214,6 +214,19 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
+// xorshiftBytes returns n bytes of a xorshift32 sequence started at x, a
+// cheap deterministic stand-in for fuzzer input.
+func xorshiftBytes(n int, x uint32) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x)
+	}
+	return b
+}
+
 // TestRandomLargePolicies checks big random policies over many syscall
 // numbers, whose programs need long-jump trampolines.
 func TestRandomLargePolicies(t *testing.T) {
@@ -223,14 +236,7 @@ func TestRandomLargePolicies(t *testing.T) {
 	}
 	long := 0
 	for seed := 0; seed < 20; seed++ {
-		b := make([]byte, 4000)
-		x := uint32(seed*40503 + 7)
-		for i := range b {
-			x ^= x << 13
-			x ^= x >> 17
-			x ^= x << 5
-			b[i] = byte(x)
-		}
+		b := xorshiftBytes(4000, uint32(seed*40503+7))
 		b[0] = 255 // many rules
 		src := randomPolicyNrs(b, nrs, true, 256)
 		pol, err := Parse("large.toml", []byte(src))
@@ -271,14 +277,7 @@ func TestRandomLargePolicies(t *testing.T) {
 // TestRandomPolicies runs a deterministic sample of random policies.
 func TestRandomPolicies(t *testing.T) {
 	for seed := 0; seed < 300; seed++ {
-		b := make([]byte, 96)
-		x := uint32(seed*2654435761 + 1)
-		for i := range b {
-			x ^= x << 13
-			x ^= x >> 17
-			x ^= x << 5
-			b[i] = byte(x)
-		}
+		b := xorshiftBytes(96, uint32(seed*2654435761+1))
 		checkAgreement(t, randomPolicy(b), b[48:])
 	}
 }

@@ -44,14 +44,7 @@ func TestHostVerdicts(t *testing.T) {
 	h := hostseccomp.Available(t)
 	policies := 0
 	for seed := 0; policies < 12 && seed < 100; seed++ {
-		b := make([]byte, 80)
-		x := uint32(seed*7919 + 17)
-		for i := range b {
-			x ^= x << 13
-			x ^= x >> 17
-			x ^= x << 5
-			b[i] = byte(x)
-		}
+		b := xorshiftBytes(80, uint32(seed*7919+17))
 		pol, err := Parse("host.toml", []byte(randomPolicyNrs(b, hostNrs, false, 8)))
 		if err != nil {
 			continue

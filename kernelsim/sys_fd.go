@@ -175,37 +175,14 @@ func (t *Thread) iovecs(addr, cnt uint64) ([][2]uint64, abi.Errno) {
 	return v, 0
 }
 
-func sysReadv(t *Thread, a [6]uint64) int64 {
-	of, e := t.fileFor(a[0], false)
-	if e != 0 {
-		return errno(e)
-	}
-	iov, e := t.iovecs(a[1], a[2])
-	if e != 0 {
-		return errno(e)
-	}
-	var done int64
-	for _, v := range iov {
-		if v[1] == 0 {
-			continue
-		}
-		r := t.readInto(of, v[0], v[1], -1)
-		if r < 0 {
-			if done > 0 {
-				break
-			}
-			return r
-		}
-		done += r
-		if uint64(r) < v[1] {
-			break
-		}
-	}
-	return done
-}
+func sysReadv(t *Thread, a [6]uint64) int64  { return t.vectorIO(a, false) }
+func sysWritev(t *Thread, a [6]uint64) int64 { return t.vectorIO(a, true) }
 
-func sysWritev(t *Thread, a [6]uint64) int64 {
-	of, e := t.fileFor(a[0], true)
+// vectorIO is readv/writev: fd a[0], iovec array a[1] of a[2] entries. It
+// stops at the first short transfer, and reports an error only when nothing
+// was transferred.
+func (t *Thread) vectorIO(a [6]uint64, write bool) int64 {
+	of, e := t.fileFor(a[0], write)
 	if e != 0 {
 		return errno(e)
 	}
@@ -218,7 +195,12 @@ func sysWritev(t *Thread, a [6]uint64) int64 {
 		if v[1] == 0 {
 			continue
 		}
-		r := t.writeFrom(of, v[0], v[1], -1)
+		var r int64
+		if write {
+			r = t.writeFrom(of, v[0], v[1], -1)
+		} else {
+			r = t.readInto(of, v[0], v[1], -1)
+		}
 		if r < 0 {
 			if done > 0 {
 				break

@@ -1,11 +1,14 @@
 package alphaemu
 
-// Fork returns a copy of m for a child process (fork(2)): every mapped page
-// is copied with its protection, except the pages for which shared returns
-// true, which the two address spaces then share (MAP_SHARED). Demand-zero
-// pages not yet touched stay demand-zero in both. Decoded code is not
-// copied; the child decodes again. Fork must not run concurrently with a
-// Run on m.
+// Fork returns a copy of m for a child process (fork(2)). Private pages are
+// shared copy-on-write: both spaces hold the same page, read-only for
+// writes, until the first write (or decode, or change of protection) by
+// either gives the writer its own copy. The pages for which shared returns
+// true are shared for good (MAP_SHARED). Demand-zero pages not yet touched
+// stay demand-zero in both. Pages holding decoded code (or that held it
+// since the last IMB) are copied at once for the child, which decodes
+// again: decoded code belongs to one space. Fork must not run concurrently
+// with a Run on m.
 //
 // A shared page is one page for both spaces: its contents and its
 // protection are common, so an mprotect of a shared page in one process is
@@ -28,15 +31,22 @@ func (m *Memory) Fork(shared func(addr uint64) bool) *Memory {
 				nt[j] = m.own(addr, p)
 			case p.lazy:
 				nt[j] = n.zeroPage(p.prot)
+			case p.listed:
+				nt[j] = &page{prot: p.prot & protMask, data: p.data}
+				n.copied++
 			default:
-				c := &page{prot: p.prot & protMask}
-				c.data = p.data
-				nt[j] = c
+				if p.refs.Load() == 0 {
+					p.refs.Store(2) // m's only: no one else can see it
+				} else {
+					p.refs.Add(1)
+				}
+				nt[j] = p
 			}
 			n.pages++
 		}
 		n.l1[i] = nt
 	}
+	// The TLBs of m's CPUs may hold pages that are now copy-on-write.
 	m.gen++
 	return n
 }

@@ -3,6 +3,7 @@ package alphaemu
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 )
 
 // PageSize is the Alpha Linux page size (AT_PAGESZ).
@@ -45,6 +46,12 @@ type page struct {
 	// it stands for every page of that protection not yet written, is
 	// never written itself, never holds code and never enters a TLB.
 	lazy bool
+	// refs is 0 for a page of one address space, else the number of
+	// address spaces holding it copy-on-write since a Fork. Such a page is
+	// read-only for everyone: like a demand-zero stand-in it holds no code,
+	// never enters a TLB and is copied for the first writer (own). The
+	// count is atomic because its holders run in parallel.
+	refs atomic.Int32
 	code *codePage
 }
 
@@ -59,6 +66,7 @@ type Memory struct {
 	gen       uint64              // bumped whenever CPUs' TLBs may hold stale entries; never 0
 	codePages []*page             // pages holding decoded code (flushed by IMB)
 	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy)
+	copied    uint64              // pages copied because a Fork shared them
 }
 
 // ErrTooLong is returned by ReadString when no NUL byte occurs within the limit.
@@ -128,16 +136,54 @@ func (m *Memory) slot(addr uint64) **page {
 	return &m.l1[addr>>(pageShift+l2Bits)][(addr>>pageShift)&l2Mask]
 }
 
-// own returns p, the page holding addr, or, when p is a demand-zero stand-in,
-// a fresh zeroed page of the same protection that replaces it: the page
-// about to be written or decoded.
+// own returns p, the page holding addr, or the private page that replaces
+// it when p is a demand-zero stand-in (a fresh zeroed page) or a page shared
+// copy-on-write with other address spaces (a copy): the page about to be
+// written or decoded. Neither kind is ever in a TLB, so none goes stale.
 func (m *Memory) own(addr uint64, p *page) *page {
-	if !p.lazy {
+	switch {
+	case p.lazy:
+		np := &page{prot: p.prot}
+		*m.slot(addr) = np
+		return np
+	case p.exclusive():
 		return p
 	}
-	np := &page{prot: p.prot}
+	np := m.copyPage(p, p.prot)
 	*m.slot(addr) = np
 	return np
+}
+
+// copyPage returns a private copy of the copy-on-write page p with
+// protection prot, and lets go of p.
+func (m *Memory) copyPage(p *page, prot Prot) *page {
+	np := &page{prot: prot, data: p.data}
+	p.refs.Add(-1)
+	m.copied++
+	return np
+}
+
+// exclusive reports whether p belongs to one address space only, taking
+// back a copy-on-write page whose other holders have all let go of it (no
+// one else can take it again: only a holder's Fork shares it).
+func (p *page) exclusive() bool {
+	switch p.refs.Load() {
+	case 0:
+		return true
+	case 1:
+		p.refs.Store(0)
+		return true
+	}
+	return false
+}
+
+// release lets go of p, the page of a slot about to be unmapped or replaced.
+func (m *Memory) release(p *page) {
+	if p.refs.Load() != 0 {
+		p.refs.Add(-1)
+		return
+	}
+	m.dropCode(p)
 }
 
 // zeroPage returns the demand-zero stand-in for pages of protection prot.
@@ -194,7 +240,7 @@ func (m *Memory) mapPages(op string, addr, size uint64, prot Prot, zero *page) e
 		if *slot == nil {
 			m.pages++
 		} else {
-			m.dropCode(*slot)
+			m.release(*slot)
 		}
 		if zero != nil {
 			*slot = zero
@@ -221,7 +267,7 @@ func (m *Memory) Unmap(addr, size uint64) error {
 		}
 		slot := &t[(a>>pageShift)&l2Mask]
 		if *slot != nil {
-			m.dropCode(*slot)
+			m.release(*slot)
 			*slot = nil
 			m.pages--
 		}
@@ -248,6 +294,8 @@ func (m *Memory) Protect(addr, size uint64, prot Prot) error {
 		case p.prot&protMask == prot&protMask:
 		case p.lazy:
 			*m.slot(a) = m.zeroPage(prot)
+		case !p.exclusive():
+			*m.slot(a) = m.copyPage(p, prot&protMask)
 		default:
 			m.dropCode(p)
 			p.prot = prot & protMask

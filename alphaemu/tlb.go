@@ -44,11 +44,11 @@ func (c *CPU) flushTLB() {
 }
 
 // rpage returns the page holding a if it is readable, filling the read TLB
-// unless it is a demand-zero stand-in (a write replaces those without
-// telling the TLBs).
+// unless it is a demand-zero stand-in or shared copy-on-write (a write
+// replaces those without telling the TLBs).
 func (c *CPU) rpage(a uint64) *page {
 	p := c.Mem.rpage(a)
-	if p != nil && !p.lazy {
+	if p != nil && !p.lazy && p.exclusive() {
 		c.rtlb.fill(a, p)
 	}
 	return p

@@ -52,7 +52,9 @@ func (t *Thread) readStrings(addr uint64, total *int) ([]string, abi.Errno) {
 	}
 }
 
-// execveat replaces the calling process's program (do_execveat_common).
+// execveat replaces the calling process's program (do_execveat_common):
+// an Alpha ELF file, or a "#!" script run by its interpreter
+// (followScripts).
 // Kept across exec: pid, parent, process group and session, descriptors
 // without FD_CLOEXEC, the signal mask, pending signals, ignored signals,
 // interval timers, rlimits and the seccomp state. Other threads die;
@@ -69,7 +71,6 @@ func (t *Thread) execveat(dirfd, pathAddr, argvAddr, envAddr, flags uint64) int6
 	if e != 0 && !(flags&atEmptyPath != 0 && raw == "") {
 		return errno(e)
 	}
-	var hf *hostFile
 	var g string
 	if raw == "" && flags&atEmptyPath != 0 {
 		of := p.files.get(dirfd)
@@ -84,38 +85,31 @@ func (t *Thread) execveat(dirfd, pathAddr, argvAddr, envAddr, flags uint64) int6
 	} else if g, e = t.resolve(dirfd, raw, false); e != 0 {
 		return errno(e)
 	}
-	total := 0
-	argv, e := t.readStrings(argvAddr, &total)
+	bp := &binprm{}
+	argv, e := t.readStrings(argvAddr, &bp.total)
 	if e != 0 {
 		return errno(e)
 	}
-	envv, e := t.readStrings(envAddr, &total)
+	envv, e := t.readStrings(envAddr, &bp.total)
 	if e != 0 {
 		return errno(e)
 	}
-	f, e := p.open(g, oRdOnly, 0)
+	bp.argv, bp.envv = argv, envv
+	filename, viaFD := execFilename(dirfd, raw)
+	bp.filename, bp.interp = filename, filename
+	bp.pathInaccessible = viaFD && p.files.get(dirfd) != nil && p.files.fds[dirfd].cloexec
+	hf, st, e := p.openExec(g)
 	if e != 0 {
 		return errno(e)
 	}
-	defer f.close()
-	hf, ok := f.(*hostFile)
-	if !ok {
-		return errno(abi.EACCES)
-	}
-	st, e := hf.stat()
-	if e != 0 {
+	if hf, st, g, e = t.followScripts(bp, hf, st, g); e != 0 {
 		return errno(e)
 	}
-	if st.mode&sIFMT != sIFREG || !permitted(st, p.creds.euid, p.creds.egid, accX) {
-		return errno(abi.EACCES)
-	}
+	defer hf.close()
 	mem := alphaemu.NewMemory()
 	opts := loader.Options{
-		Argv: argv, Envv: envv, ExecFn: raw, Sysroot: t.k.cfg.Sysroot, MaxMem: t.k.maxMem,
+		Argv: bp.argv, Envv: bp.envv, ExecFn: bp.filename, Sysroot: t.k.cfg.Sysroot, MaxMem: t.k.maxMem,
 		UID: p.creds.uid, EUID: p.creds.euid, GID: p.creds.gid, EGID: p.creds.egid,
-	}
-	if raw == "" {
-		opts.ExecFn = g
 	}
 	_, _ = rand.Read(opts.Random[:])
 	img, err := loader.Load(mem, hf.f, int64(st.size), opts)
@@ -144,13 +138,6 @@ func (t *Thread) execCommit(mem *alphaemu.Memory, img *loader.Image, g string) {
 		}
 	}
 	t.tid = p.pid
-	old := t.tok
-	tok := newRunToken()
-	tok.lock()
-	tok.users.Add(1)
-	t.tok, p.tok = tok, tok
-	old.users.Add(-1)
-	old.unlock()
 	p.mem = mem
 	p.mm = newAddrSpace(mem, k)
 	p.mm.setBrk(img.BrkStart)
@@ -159,6 +146,7 @@ func (t *Thread) execCommit(mem *alphaemu.Memory, img *loader.Image, g string) {
 		k.stats.PeakMem = used
 	}
 	retired := t.cpu.Retired
+	t.cpu.Detach()
 	t.cpu = alphaemu.NewCPU(mem)
 	t.cpu.Retired = retired
 	img.InitCPU(t.cpu)

@@ -62,14 +62,54 @@ func TestShebangParse(t *testing.T) {
 			if got != tc.want || e != tc.e {
 				t.Errorf("parseShebang(%q) = %+v, %v; want %+v, %v", tc.in, got, e, tc.want, tc.e)
 			}
+			if got, e := modelShebang([]byte(tc.in)); got != tc.want || e != tc.e {
+				t.Errorf("modelShebang(%q) = %+v, %v; want %+v, %v", tc.in, got, e, tc.want, tc.e)
+			}
 		})
 	}
 }
 
-// FuzzShebang checks parseShebang on arbitrary heads: no panic, and what
-// it returns could come from the line: no NUL or newline, an interpreter
-// without blanks, an argument not starting with a blank, nothing past the
-// buffer, and bytes after the line's newline change nothing.
+// modelShebang is the "#!" rule as the binfmt_script comments state it, on
+// strings rather than on load_script's pointers: the line is the text up
+// to the newline (or the buffer's last byte, as long as the interpreter is
+// not cut), trimmed of blanks; its first word up to a blank or NUL is the
+// interpreter; after a blank, the rest up to a NUL is the argument.
+func modelShebang(head []byte) (shebang, abi.Errno) {
+	buf := make([]byte, binprmBufSize)
+	copy(buf, head)
+	if string(buf[:2]) != "#!" {
+		return shebang{}, abi.ENOEXEC
+	}
+	var line string
+	if nl := strings.IndexByte(cString(buf), '\n'); nl >= 0 {
+		line = string(buf[2:nl])
+	} else {
+		body := strings.TrimLeft(string(buf[2:]), " \t")
+		if body == "" || !strings.ContainsAny(body, " \t\x00") {
+			return shebang{}, abi.ENOEXEC
+		}
+		line = string(buf[2 : binprmBufSize-1])
+	}
+	line = strings.TrimLeft(strings.TrimRight(line, " \t"), " \t")
+	if line == "" {
+		return shebang{}, abi.ENOEXEC
+	}
+	k := strings.IndexAny(line, " \t\x00")
+	if k < 0 {
+		return shebang{interp: line}, 0
+	}
+	sb := shebang{interp: line[:k]}
+	if line[k] != 0 {
+		sb.arg, sb.hasArg = cString([]byte(strings.TrimLeft(line[k:], " \t"))), true
+	}
+	return sb, 0
+}
+
+// FuzzShebang checks parseShebang on arbitrary heads against modelShebang,
+// and that what it returns could come from the line: no NUL or newline,
+// an interpreter without blanks, an argument not starting with a blank,
+// nothing past the buffer, and bytes after the line's newline change
+// nothing.
 func FuzzShebang(f *testing.F) {
 	for _, s := range []string{"#!/bin/sh\n", "#! /bin/sh -x \n", "#!/bin/sh -x", "#!", "#!\n", "#!/a\x00b c\n", "#!/bin/sh\r\n",
 		"#!/bin/sh " + strings.Repeat("a", 300), "#!" + strings.Repeat(" ", 300)} {
@@ -77,6 +117,9 @@ func FuzzShebang(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, head []byte) {
 		sb, e := parseShebang(head)
+		if msb, me := modelShebang(head); msb != sb || me != e {
+			t.Fatalf("parseShebang(%q) = %+v, %v; the model says %+v, %v", head, sb, e, msb, me)
+		}
 		if e != 0 {
 			if e != abi.ENOEXEC || sb != (shebang{}) {
 				t.Fatalf("parseShebang(%q) = %+v, %v", head, sb, e)
@@ -156,7 +199,8 @@ type scriptCase struct {
 	want  string
 }
 
-// showOut is what showargs prints for argv and AT_EXECFN.
+// showOut is what showargs prints for argv and AT_EXECFN when $D/showargs
+// runs.
 func showOut(execfn string, argv ...string) string {
 	esc := func(s string) string {
 		var b strings.Builder
@@ -174,7 +218,7 @@ func showOut(execfn string, argv ...string) string {
 	for i, a := range argv {
 		fmt.Fprintf(&b, "argv[%d]=%s\n", i, esc(a))
 	}
-	fmt.Fprintf(&b, "execfn=%s\n", esc(execfn))
+	fmt.Fprintf(&b, "execfn=%s\nexe=$D/showargs\n", esc(execfn))
 	return b.String()
 }
 

@@ -1,8 +1,10 @@
-/* Prints argc, each argv[i] and AT_EXECFN, bytes outside printable ASCII
+/* Prints argc, each argv[i], AT_EXECFN and the /proc/self/exe link (the
+ * program that runs), bytes outside printable ASCII
  * escaped as \xNN, so the argument vector an interpreter script builds
  * can be compared byte for byte. */
 #include <stdio.h>
 #include <sys/auxv.h>
+#include <unistd.h>
 
 static void put(const char *label, int i, const char *s)
 {
@@ -30,5 +32,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		put("argv", i, argv[i]);
 	put("execfn", -1, (const char *)getauxval(AT_EXECFN));
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n < 0 ? 0 : n] = '\0';
+	put("exe", -1, n < 0 ? "(unreadable)" : exe);
 	return 0;
 }

@@ -434,3 +434,47 @@ func runScriptHost(t *testing.T, exe string, args []string) string {
 	}
 	return out.String()
 }
+
+// BenchmarkScriptExec measures what a "#!" script adds to an exec under
+// kernelsim: execscript runs showargs directly ("elf"), through one script
+// ("script") and through five nested ones ("nested5"); each iteration is a
+// whole run (kernel, execscript, exec, showargs).
+func BenchmarkScriptExec(b *testing.B) {
+	abs := func(name string) string {
+		p, err := filepath.Abs(filepath.Join("testdata", "script", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return p
+	}
+	show := testtool.BuildAlpha(b, []string{abs("showargs.c")}, testtool.StaticFlags...)
+	runner := testtool.BuildAlpha(b, []string{abs("execscript.c")}, testtool.StaticFlags...)
+	dir := b.TempDir()
+	sb, err := os.ReadFile(show)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := map[string]string{"showargs": string(sb), "c1": "#!" + dir + "/showargs -f\n"}
+	for i := 2; i <= 5; i++ {
+		files[fmt.Sprintf("c%d", i)] = fmt.Sprintf("#!%s/c%d\n", dir, i-1)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o755); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, bc := range []struct{ name, target string }{{"elf", "showargs"}, {"script", "c1"}, {"nested5", "c5"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			argv := []string{runner, "path", filepath.Join(dir, bc.target), "x"}
+			for b.Loop() {
+				k := New(Config{Root: "/", Timeout: 30 * time.Second})
+				if err := k.Start(runner, argv, nil); err != nil {
+					b.Fatal(err)
+				}
+				if ex, err := k.Run(context.Background()); err != nil || ex != (Exit{}) {
+					b.Fatalf("Run: %v, %v", ex, err)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,6 @@
 package alphaemu
 
-import "encoding/binary"
+import "sync"
 
 // pageCacheSize is the number of entries in a CPU's direct-mapped cache of
 // decoded pages, consulted on every jump that leaves the current page.
@@ -18,38 +18,123 @@ const maxTB = 512
 func (c *CPU) codeFor(pc uint64) (*codePage, *Fault) {
 	vpn := pc >> pageShift
 	e := &c.pages[vpn&(pageCacheSize-1)]
-	if e.cp != nil && e.vpn == vpn && !e.cp.dead {
+	if e.cp != nil && e.vpn == vpn && !e.cp.dead.Load() {
 		return e.cp, nil
 	}
-	m := c.Mem
-	p := m.lookup(pc)
-	if p == nil || p.prot&ProtExec == 0 {
+	p := c.Mem.lookup(pc)
+	if p == nil || p.prot()&ProtExec == 0 {
 		return nil, &Fault{Addr: pc, Exec: true, Unmapped: p == nil}
 	}
-	p = m.own(pc, p)
-	cp := p.code
-	if cp == nil {
-		cp = &codePage{pg: p, base: pc &^ pageMask}
-		cp.insns[PageSize/4].op = opPageEnd
-		p.code = cp
-		p.prot |= protCode
-		// Writes to the page must now take the slow path, which
-		// invalidates the decoded code: drop it from the write TLBs.
-		c.wtlb.drop(pc)
-		m.gen++
-		c.tlbGen = m.gen
-		if !p.listed {
-			p.listed = true
-			m.codePages = append(m.codePages, p)
+	cp := p.code.Load()
+	if cp == nil || cp.dead.Load() {
+		var f *Fault
+		if cp, f = c.newCode(pc); f != nil {
+			return nil, f
 		}
 	}
 	e.vpn, e.cp = vpn, cp
 	return cp, nil
 }
 
+// newCode returns the decoded page holding pc, making it. A writable page
+// becoming a code page must leave the write TLBs (its stores must
+// invalidate the code): with other CPUs on the Memory that stops them.
+func (c *CPU) newCode(pc uint64) (*codePage, *Fault) {
+	m := c.Mem
+	m.mu.Lock()
+	if !m.multi || m.lookup(pc) == nil || m.lookup(pc).prot()&ProtWrite == 0 {
+		cp, f := m.makeCode(c, pc)
+		m.mu.Unlock()
+		return cp, f
+	}
+	m.mu.Unlock()
+	var cp *codePage
+	var f *Fault
+	m.exec.RUnlock()
+	m.exclusive(c, func() { cp, f = m.makeCode(c, pc) })
+	m.exec.RLock()
+	c.syncTLB()
+	return cp, f
+}
+
+// makeCode returns the decoded page holding pc, checking execute
+// permission again, and makes it if there is none. A page of a Memory with
+// several CPUs, or shared with other address spaces, is decoded whole: CPUs
+// running in parallel never decode into a page another may be executing.
+// m.mu must be held.
+func (m *Memory) makeCode(c *CPU, pc uint64) (*codePage, *Fault) {
+	p := m.ownLocked(pc)
+	if p == nil || p.prot()&ProtExec == 0 {
+		return nil, &Fault{Addr: pc, Exec: true, Unmapped: p == nil}
+	}
+	shared := p.prot()&protShared != 0
+	if shared {
+		sharedCode.Lock()
+		defer sharedCode.Unlock()
+	}
+	if cp := p.code.Load(); cp != nil && !cp.dead.Load() {
+		return cp, nil
+	}
+	cp := &codePage{pg: p, base: pc &^ pageMask}
+	cp.insns[PageSize/4].op = opPageEnd
+	// Mark the page first: a store from now on takes the slow path, which
+	// discards the code being made.
+	p.perm.Or(uint32(protCode))
+	c.wtlb.drop(pc)
+	if m.multi || shared {
+		cp.decodeAll()
+	}
+	p.code.Store(cp)
+	if p.listed.CompareAndSwap(false, true) {
+		m.codePages = append(m.codePages, p)
+	}
+	return cp, nil
+}
+
+// decodeAll decodes every instruction of the page not decoded yet.
+func (cp *codePage) decodeAll() {
+	for i := range uint64(PageSize / 4) {
+		if cp.insns[i].op == opUndecoded {
+			cp.decodeAt(i)
+		}
+	}
+}
+
+// sharedCode guards the decoded code of pages several address spaces share
+// (protShared), which no one Memory's mu covers.
+var sharedCode sync.Mutex
+
+// dropCode discards the decoded instructions of p, if any. The Memory's mu
+// must be held.
+func (m *Memory) dropCode(p *page) {
+	if p.prot()&protShared != 0 {
+		sharedCode.Lock()
+		defer sharedCode.Unlock()
+	}
+	if cp := p.code.Load(); cp != nil {
+		cp.dead.Store(true)
+		p.code.Store(nil)
+	}
+	if p.prot()&protCode != 0 {
+		p.perm.And(^uint32(protCode))
+	}
+}
+
+// flushCode discards every decoded instruction (IMB).
+func (m *Memory) flushCode() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.codePages {
+		m.dropCode(p)
+		p.listed.Store(false)
+	}
+	clear(m.codePages)
+	m.codePages = m.codePages[:0]
+}
+
 // word returns the raw instruction word at index i of the page.
 func (cp *codePage) word(i uint64) uint32 {
-	return binary.LittleEndian.Uint32(cp.pg.data[(i*4)&pageMask:])
+	return load32(cp.pg, i*4)
 }
 
 // decodeAt decodes the instruction at index i into the cache, fused with the

@@ -8,7 +8,11 @@
 // the CPU with Run and handles every Stop.
 package alphaemu
 
-import "github.com/axpsec/axpsec/abi"
+import (
+	"sync/atomic"
+
+	"github.com/axpsec/axpsec/abi"
+)
 
 // InitialFPCR is the FPCR of a new Linux/Alpha process: every trap disabled,
 // round to nearest.
@@ -51,10 +55,12 @@ type CPU struct {
 	lockValue uint64 // value read by the load-locked (qemu: stx_c is a compare-and-swap)
 	intrFlag  uint64 // RC/RS flag
 	pages     [pageCacheSize]pageCacheEntry
-	rtlb      tlb       // readable pages
-	wtlb      tlb       // writable pages without decoded code
-	tlbGen    uint64    // Memory.gen the TLBs are valid for
-	fs        fastState // runFast's block state
+	rtlb      tlb           // readable pages
+	wtlb      tlb           // writable pages without decoded code
+	tlbGen    uint64        // Memory.gen the TLBs are valid for
+	fs        fastState     // runFast's block state
+	irq       atomic.Uint32 // non-zero: look at kick and the Memory at the next block end (see service)
+	kick      atomic.Bool   // Interrupt was called
 }
 
 // noLock is the LL/SC lock address meaning "no lock held".
@@ -65,10 +71,11 @@ type StopReason uint8
 
 // Stop reasons.
 const (
-	StopLimit   StopReason = iota // Retired reached the limit
-	StopCallsys                   // call_pal callsys: a system call
-	StopPAL                       // another PAL call the kernel must handle (bpt, bugchk, gentrap)
-	StopFault                     // a synchronous fault: deliver Signal
+	StopLimit     StopReason = iota // Retired reached the limit
+	StopCallsys                     // call_pal callsys: a system call
+	StopPAL                         // another PAL call the kernel must handle (bpt, bugchk, gentrap)
+	StopFault                       // a synchronous fault: deliver Signal
+	StopInterrupt                   // Interrupt was called
 )
 
 // String names the reason.
@@ -82,6 +89,8 @@ func (r StopReason) String() string {
 		return "pal"
 	case StopFault:
 		return "fault"
+	case StopInterrupt:
+		return "interrupt"
 	}
 	return "stop?"
 }
@@ -112,9 +121,11 @@ const (
 )
 
 // NewCPU returns a CPU on mem with the register state of a new Linux process:
-// all registers zero, FPCR = InitialFPCR.
+// all registers zero, FPCR = InitialFPCR. The CPU is attached to mem until
+// Detach: several CPUs on one Memory run in parallel (threads).
 func NewCPU(mem *Memory) *CPU {
 	c := &CPU{Mem: mem, FPCR: InitialFPCR, lockAddr: noLock}
+	mem.attach(c)
 	c.flushTLB()
 	return c
 }

@@ -1,5 +1,7 @@
 package alphaemu
 
+import "sync/atomic"
+
 // dinsn is one pre-decoded instruction. The second operand of an operate
 // instruction is always R[rb] | imm: literal forms decode with rb = 31 and the
 // literal in imm, register forms with imm = 0. Writes to R31 are decoded away
@@ -211,7 +213,7 @@ type codePage struct {
 	insns [PageSize/4 + 1]dinsn
 	pg    *page
 	base  uint64
-	dead  bool // the page was written, unmapped or re-protected, or IMB ran
+	dead  atomic.Bool // the page was written, unmapped or re-protected, or IMB ran
 }
 
 func sext16(v uint32) uint64 { return uint64(int64(int16(v))) }

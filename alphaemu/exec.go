@@ -1,7 +1,6 @@
 package alphaemu
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"unsafe"
 
@@ -36,15 +35,15 @@ func cmpbge(a, b uint64) uint64 {
 // Run executes instructions until a stop: a callsys, another PAL call the
 // kernel must handle, a fault, or Retired >= limit. The limit is checked when
 // control leaves a straight-line block, so Run may retire up to one block
-// (at most a page of instructions) past it.
+// (at most a page of instructions) past it, and for Interrupt requests
+// (StopInterrupt). Several CPUs on one Memory may Run in parallel.
 func (c *CPU) Run(limit uint64) Stop {
-	defer func() { c.lockAddr = noLock }()
 	if c.Retired >= limit {
 		return Stop{Reason: StopLimit}
 	}
-	if c.tlbGen != c.Mem.gen {
-		c.flushTLB()
-	}
+	c.Mem.exec.RLock()
+	defer c.leave()
+	c.syncTLB()
 	pc := c.PC &^ 3
 	cp, f := c.codeFor(pc)
 	if f != nil {
@@ -88,7 +87,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDQ:
 			a := r[d.rb>>3] + d.imm
 			if p := c.rpage(a); p != nil && a&7 == 0 {
-				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				r[d.ra>>3] = load64(p, a)
 			} else {
 				v, f := c.loadSlow(a, 8)
 				if f != nil {
@@ -100,7 +99,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDL:
 			a := r[d.rb>>3] + d.imm
 			if p := c.rpage(a); p != nil && a&3 == 0 {
-				r[d.ra>>3] = uint64(int64(int32(binary.LittleEndian.Uint32(p.data[a&pageMask:]))))
+				r[d.ra>>3] = uint64(int64(int32(load32(p, a))))
 			} else {
 				v, f := c.loadSlow(a, 4)
 				if f != nil {
@@ -112,7 +111,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDQU:
 			a := (r[d.rb>>3] + d.imm) &^ 7
 			if p := c.rpage(a); p != nil {
-				r[d.ra>>3] = binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				r[d.ra>>3] = load64(p, a)
 			} else {
 				v, f := c.loadSlow(a, 8)
 				if f != nil {
@@ -124,7 +123,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDBU:
 			a := r[d.rb>>3] + d.imm
 			if p := c.rpage(a); p != nil {
-				r[d.ra>>3] = uint64(p.data[a&pageMask])
+				r[d.ra>>3] = uint64(load8(p, a))
 			} else {
 				v, f := c.loadSlow(a, 1)
 				if f != nil {
@@ -136,7 +135,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDWU:
 			a := r[d.rb>>3] + d.imm
 			if p := c.rpage(a); p != nil && a&1 == 0 {
-				r[d.ra>>3] = uint64(binary.LittleEndian.Uint16(p.data[a&pageMask:]))
+				r[d.ra>>3] = uint64(load16(p, a))
 			} else {
 				v, f := c.loadSlow(a, 2)
 				if f != nil {
@@ -155,13 +154,10 @@ func (c *CPU) Run(limit uint64) Stop {
 				st = alignStop(a)
 				goto fault
 			}
-			v, f := c.loadSlow(a, size)
+			v, f := c.loadLocked(a, size)
 			if f != nil {
 				st = faultStop(f)
 				goto fault
-			}
-			if size == 4 {
-				v = sext32(v)
 			}
 			r[d.ra>>3] = v
 			c.lockAddr, c.lockValue = a, v
@@ -184,7 +180,7 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opLDT, opLDG:
 			a := r[d.rb>>3] + d.imm
 			if p := c.rpage(a); p != nil && a&7 == 0 {
-				v := binary.LittleEndian.Uint64(p.data[a&pageMask:])
+				v := load64(p, a)
 				if d.op == opLDG {
 					v = fpLoadG(v)
 				}
@@ -208,51 +204,51 @@ func (c *CPU) Run(limit uint64) Stop {
 		case opSTQ:
 			a := r[d.rb>>3] + d.imm
 			if p := c.wpage(a); p != nil && a&7 == 0 {
-				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
+				store64(p, a, r[d.ra>>3])
 			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
-			} else if cp.dead {
+			} else if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTL:
 			a := r[d.rb>>3] + d.imm
 			if p := c.wpage(a); p != nil && a&3 == 0 {
-				binary.LittleEndian.PutUint32(p.data[a&pageMask:], uint32(r[d.ra>>3]))
+				store32(p, a, uint32(r[d.ra>>3]))
 			} else if f := c.storeSlow(a, 4, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
-			} else if cp.dead {
+			} else if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTQU:
 			a := (r[d.rb>>3] + d.imm) &^ 7
 			if p := c.wpage(a); p != nil {
-				binary.LittleEndian.PutUint64(p.data[a&pageMask:], r[d.ra>>3])
+				store64(p, a, r[d.ra>>3])
 			} else if f := c.storeSlow(a, 8, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
-			} else if cp.dead {
+			} else if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTB:
 			a := r[d.rb>>3] + d.imm
 			if p := c.wpage(a); p != nil {
-				p.data[a&pageMask] = byte(r[d.ra>>3])
+				store8(p, a, byte(r[d.ra>>3]))
 			} else if f := c.storeSlow(a, 1, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
-			} else if cp.dead {
+			} else if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTW:
 			a := r[d.rb>>3] + d.imm
 			if p := c.wpage(a); p != nil && a&1 == 0 {
-				binary.LittleEndian.PutUint16(p.data[a&pageMask:], uint16(r[d.ra>>3]))
+				store16(p, a, uint16(r[d.ra>>3]))
 			} else if f := c.storeSlow(a, 2, r[d.ra>>3]); f != nil {
 				st = faultStop(f)
 				goto fault
-			} else if cp.dead {
+			} else if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTLC, opSTQC:
@@ -267,15 +263,8 @@ func (c *CPU) Run(limit uint64) Stop {
 			}
 			ok := uint64(0)
 			if c.lockAddr == a {
-				cur, f := c.loadSlow(a, size)
-				if f == nil && size == 4 {
-					cur = sext32(cur)
-				}
-				if f == nil && cur == c.lockValue {
-					f = c.storeSlow(a, size, r[d.ra>>3])
-					ok = 1
-				}
-				if f != nil {
+				var f *Fault
+				if ok, f = c.storeConditional(a, size, r[d.ra>>3]); f != nil {
 					st = faultStop(f)
 					goto fault
 				}
@@ -284,7 +273,7 @@ func (c *CPU) Run(limit uint64) Stop {
 			if d.ra != 31<<3 {
 				r[d.ra>>3] = ok
 			}
-			if cp.dead {
+			if cp.dead.Load() {
 				goto reenter
 			}
 		case opSTS, opSTF, opSTT, opSTG:
@@ -307,7 +296,7 @@ func (c *CPU) Run(limit uint64) Stop {
 				st = faultStop(f)
 				goto fault
 			}
-			if cp.dead {
+			if cp.dead.Load() {
 				goto reenter
 			}
 
@@ -375,6 +364,10 @@ func (c *CPU) Run(limit uint64) Stop {
 		if retired >= limit {
 			c.PC, c.Retired = target, retired
 			return Stop{Reason: StopLimit}
+		}
+		if c.irq.Load() != 0 && c.service() {
+			c.PC, c.Retired = target, retired
+			return Stop{Reason: StopInterrupt}
 		}
 		if cp, f = c.codeFor(target); f != nil {
 			c.PC, c.Retired = target, retired
@@ -462,4 +455,11 @@ func overflowOp(op uint8, a, b uint64) (uint64, bool) {
 		hi -= a
 	}
 	return lo, hi != uint64(int64(lo)>>63)
+}
+
+// leave ends a Run: the LL/SC lock is lost (as on any exception or
+// interrupt) and the Memory may change again.
+func (c *CPU) leave() {
+	c.lockAddr = noLock
+	c.Mem.exec.RUnlock()
 }

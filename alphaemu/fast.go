@@ -112,7 +112,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			if e.tag != a>>pageShift {
 				goto slow
 			}
-			*regAt(rp, d.ra) = uint64(e.page.data[a&pageMask])
+			*regAt(rp, d.ra) = uint64(load8(e.page, a))
 		case opLDWU:
 			a := *regAt(rp, d.rb) + d.imm
 			e := c.rtlb.entry(a)
@@ -154,7 +154,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 			if e.tag != a>>pageShift {
 				goto slow
 			}
-			e.page.data[a&pageMask] = byte(*regAt(rp, d.ra))
+			store8(e.page, a, byte(*regAt(rp, d.ra)))
 		case opSTW:
 			a := *regAt(rp, d.rb) + d.imm
 			e := c.wtlb.entry(a)
@@ -475,13 +475,13 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 	br:
 		// The instruction before dp ended a block; continue at target.
 		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
-		if fs.retired < fs.limit {
+		if fs.retired < fs.limit && c.irq.Load() == 0 {
 			if target-fs.base < PageSize {
 				dp = unsafe.Add(dp, uintptr(target&pageMask)*(dinsnSize/4)-(uintptr(dp)-fs.start))
 				fs.bp = uintptr(dp)
 				continue
 			}
-			if e := &c.pages[(target>>pageShift)&(pageCacheSize-1)]; e.vpn == target>>pageShift && e.cp != nil && !e.cp.dead {
+			if e := &c.pages[(target>>pageShift)&(pageCacheSize-1)]; e.vpn == target>>pageShift && e.cp != nil && !e.cp.dead.Load() {
 				fs.base, fs.start = e.cp.base, uintptr(unsafe.Pointer(e.cp))
 				dp = unsafe.Pointer(&e.cp.insns[(target&pageMask)>>2])
 				fs.bp = uintptr(dp)
@@ -493,7 +493,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		// A taken branch to its own page: the block ends as at br, and the
 		// target is rel records on.
 		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
-		if fs.retired < fs.limit {
+		if fs.retired < fs.limit && c.irq.Load() == 0 {
 			dp = unsafe.Add(dp, int(d.rel)*dinsnSize)
 			fs.bp = uintptr(dp)
 			continue

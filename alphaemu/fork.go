@@ -7,46 +7,50 @@ package alphaemu
 // true are shared for good (MAP_SHARED). Demand-zero pages not yet touched
 // stay demand-zero in both. Pages holding decoded code (or that held it
 // since the last IMB) are copied at once for the child, which decodes
-// again: decoded code belongs to one space. Fork must not run concurrently
-// with a Run on m.
+// again: decoded code belongs to one space, except on shared pages, whose
+// code is decoded whole and shared. m's CPUs are stopped while Fork runs.
 //
 // A shared page is one page for both spaces: its contents and its
 // protection are common, so an mprotect of a shared page in one process is
 // seen by the other.
 func (m *Memory) Fork(shared func(addr uint64) bool) *Memory {
 	n := NewMemory()
-	for i, t := range m.l1 {
-		if t == nil {
-			continue
-		}
-		nt := new(l2Table)
-		for j, p := range t {
-			if p == nil {
-				continue
-			}
-			addr := uint64(i)<<(pageShift+l2Bits) | uint64(j)<<pageShift
+	m.exclusive(nil, func() {
+		m.each(func(addr uint64, p *page) {
+			var np *page
 			switch {
 			case shared != nil && shared(addr):
 				// A shared page must be one real page for both.
-				nt[j] = m.own(addr, p)
+				np = m.ownLocked(addr)
+				if np.prot()&protShared == 0 {
+					np.perm.Or(uint32(protShared))
+					if cp := np.code.Load(); cp != nil {
+						cp.decodeAll()
+					}
+				}
 			case p.lazy:
-				nt[j] = n.zeroPage(p.prot)
-			case p.listed:
-				nt[j] = &page{prot: p.prot & protMask, data: p.data}
-				n.copied++
+				np = n.zeroPage(p.prot())
+			case p.listed.Load():
+				np = newPage(p.prot() & protMask)
+				np.data = p.data
+				n.copied.Add(1)
 			default:
 				if p.refs.Load() == 0 {
 					p.refs.Store(2) // m's only: no one else can see it
 				} else {
 					p.refs.Add(1)
 				}
-				nt[j] = p
+				np = p
 			}
-			n.pages++
-		}
-		n.l1[i] = nt
-	}
-	// The TLBs of m's CPUs may hold pages that are now copy-on-write.
-	m.gen++
+			i := addr >> (pageShift + l2Bits)
+			t := n.l1[i].Load()
+			if t == nil {
+				t = new(l2Table)
+				n.l1[i].Store(t)
+			}
+			t[(addr>>pageShift)&l2Mask].Store(np)
+			n.pages.Add(1)
+		})
+	})
 	return n
 }

@@ -115,7 +115,7 @@ func TestForkCOW(t *testing.T) {
 				f := newCOWFamily(t)
 				var before [3]uint64
 				for i, c := range f.cpus {
-					before[i] = c.Mem.copied
+					before[i] = c.Mem.copied.Load()
 				}
 				op.write(t, f.cpus[w])
 				for i, c := range f.cpus {
@@ -123,7 +123,7 @@ func TestForkCOW(t *testing.T) {
 					if i == w {
 						want = uint64(len(op.pages))
 					}
-					if got := c.Mem.copied - before[i]; got != want {
+					if got := c.Mem.copied.Load() - before[i]; got != want {
 						t.Errorf("process %d copied %d pages, want %d", i, got, want)
 					}
 				}
@@ -192,11 +192,11 @@ func TestForkCOWHolders(t *testing.T) {
 			f := newCOWFamily(t)
 			for i, step := range tt.steps {
 				m := f.cpus[i].Mem
-				before := m.copied
+				before := m.copied.Load()
 				if err := step(m); err != nil {
 					t.Fatalf("step %d: %v", i, err)
 				}
-				if got := m.copied - before; got != tt.copies[i] {
+				if got := m.copied.Load() - before; got != tt.copies[i] {
 					t.Errorf("step %d copied %d pages, want %d", i, got, tt.copies[i])
 				}
 			}
@@ -251,7 +251,7 @@ func TestForkCOWCode(t *testing.T) {
 	if par.lookup(codeBase) == kid.lookup(codeBase) || kid.lookup(codeBase) == gkid.lookup(codeBase) {
 		t.Fatal("decoded code page shared across a fork")
 	}
-	if par.lookup(codeBase).code == nil || par.lookup(codeBase).refs.Load() != 0 {
+	if par.lookup(codeBase).code.Load() == nil || par.lookup(codeBase).refs.Load() != 0 {
 		t.Error("parent's code page lost its decoded code or became copy-on-write")
 	}
 	// The child overwrites its first instruction with call_pal callsys: its
@@ -289,8 +289,8 @@ func TestForkCOWCode(t *testing.T) {
 	c := NewCPU(k)
 	c.PC = x
 	runToCallsys(t, c)
-	if k.copied != 1 || m.lookup(x) == k.lookup(x) || m.lookup(x).code != nil {
-		t.Errorf("child copied %d pages; parent's page decoded %v", k.copied, m.lookup(x).code != nil)
+	if k.copied.Load() != 1 || m.lookup(x) == k.lookup(x) || m.lookup(x).code.Load() != nil {
+		t.Errorf("child copied %d pages; parent's page decoded %v", k.copied.Load(), m.lookup(x).code.Load() != nil)
 	}
 }
 

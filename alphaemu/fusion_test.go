@@ -66,7 +66,7 @@ func TestSextFusion(t *testing.T) {
 			}
 		}
 		// The decoder fused the pair, or not, as expected.
-		op := fused.Mem.lookup(codeBase).code.insns[0].op
+		op := fused.Mem.lookup(codeBase).code.Load().insns[0].op
 		if isFused := op >= opANDsx && op <= opANDIneg; isFused != p.fused {
 			t.Errorf("%s; %s: fused = %v (op %d), want %v", p.first, p.second, isFused, op, p.fused)
 		}
@@ -118,7 +118,7 @@ func TestLocalBranches(t *testing.T) {
 	}
 	for op, name := range map[uint8]string{opBEQl: "beq", opBNEl: "bne", opJUMPl: "br"} {
 		found := false
-		for _, d := range c.Mem.lookup(codeBase).code.insns[:12] {
+		for _, d := range c.Mem.lookup(codeBase).code.Load().insns[:12] {
 			found = found || d.op == op
 		}
 		if !found {
@@ -177,7 +177,7 @@ func TestLocalConditionalBranches(t *testing.T) {
 				t.Errorf("%s backward with %#x: taken %v (retired %d), want %v", cd.name, v, got, back.Retired, want)
 			}
 		}
-		if op := fwd.Mem.lookup(codeBase).code.insns[0].op; localBranch[op] != opUndecoded || op < opBEQl || op > opJUMPl {
+		if op := fwd.Mem.lookup(codeBase).code.Load().insns[0].op; localBranch[op] != opUndecoded || op < opBEQl || op > opJUMPl {
 			t.Errorf("%s decoded to op %d, not a local branch", cd.name, op)
 		}
 	}

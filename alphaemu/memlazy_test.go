@@ -10,16 +10,11 @@ import (
 // ownPages counts the materialised (not demand-zero) pages of m.
 func ownPages(m *Memory) int {
 	n := 0
-	for _, t := range m.l1 {
-		if t == nil {
-			continue
+	m.each(func(_ uint64, p *page) {
+		if !p.lazy {
+			n++
 		}
-		for _, p := range t {
-			if p != nil && !p.lazy {
-				n++
-			}
-		}
-	}
+	})
 	return n
 }
 
@@ -88,7 +83,7 @@ func TestMapLazyMatchesMap(t *testing.T) {
 		}
 		for a := uint64(base - PageSize); a < base+(npages+1)*PageSize; a += PageSize {
 			p1, p2 := eager.lookup(a), lazy.lookup(a)
-			if (p1 == nil) != (p2 == nil) || p1 != nil && (p1.prot != p2.prot || !bytes.Equal(p1.data[:], p2.data[:])) {
+			if (p1 == nil) != (p2 == nil) || p1 != nil && (p1.prot() != p2.prot() || !bytes.Equal(p1.data[:], p2.data[:])) {
 				t.Fatalf("seed %d: page %#x differs\nops: %v", seed, a, log)
 			}
 		}

@@ -3,6 +3,7 @@ package alphaemu
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 )
 
@@ -32,16 +33,24 @@ const (
 	ProtExec  Prot = 4
 	// protCode marks a page that has decoded instructions; it keeps writes off
 	// the fast path so that they can invalidate the decoded code.
-	protCode  Prot = 8
-	protMask       = ProtRead | ProtWrite | ProtExec
-	protFastW      = ProtWrite | protCode
+	protCode Prot = 8
+	// protShared marks a page several address spaces hold for good
+	// (MAP_SHARED across a Fork). Its writes stay off the write TLBs: the
+	// page may become a code page through another address space, whose
+	// CPUs could not drop it from this one's TLBs.
+	protShared Prot = 16
+	protMask        = ProtRead | ProtWrite | ProtExec
+	protFastW       = ProtWrite | protCode | protShared
 )
 
 // page is one guest page with its protection and, once executed, its decoded code.
+//
+// Fields other CPUs read while they run are atomic: the protection, the
+// copy-on-write count, the decoded code.
 type page struct {
 	data   [PageSize]byte
-	prot   Prot
-	listed bool // in Memory.codePages
+	perm   atomic.Uint32 // Prot bits
+	listed atomic.Bool   // in a Memory's codePages
 	// lazy marks one of a Memory's shared demand-zero pages (see MapLazy):
 	// it stands for every page of that protection not yet written, is
 	// never written itself, never holds code and never enters a TLB.
@@ -52,21 +61,49 @@ type page struct {
 	// never enters a TLB and is copied for the first writer (own). The
 	// count is atomic because its holders run in parallel.
 	refs atomic.Int32
-	code *codePage
+	code atomic.Pointer[codePage]
 }
 
-type l2Table [1 << l2Bits]*page
+// newPage returns a zeroed page of protection prot.
+func newPage(prot Prot) *page {
+	p := new(page)
+	p.perm.Store(uint32(prot))
+	return p
+}
+
+// prot returns the page's protection bits.
+func (p *page) prot() Prot { return Prot(p.perm.Load()) }
+
+// setProt replaces the page's protection bits.
+func (p *page) setProt(prot Prot) { p.perm.Store(uint32(prot)) }
+
+type l2Table [1 << l2Bits]atomic.Pointer[page]
 
 // Memory is a guest address space of 8 KiB pages held in a two-level page
-// table: no map lookup per access. Several CPUs may share one Memory; Map,
-// Unmap and Protect must not run concurrently with their Run calls.
+// table: no map lookup per access.
+//
+// Several CPUs may run on one Memory in parallel (the threads of a
+// process), and its methods may be called while they run: loads and stores
+// take no lock; a change that could leave a running CPU with a stale
+// translation (unmapping, replacing or write-protecting pages, Fork, a
+// writable page's first execution) first stops every CPU of the Memory at
+// the end of its current block, as a TLB shoot-down does (see exclusive).
 type Memory struct {
-	l1        [1 << l1Bits]*l2Table
-	pages     uint64              // number of mapped pages
-	gen       uint64              // bumped whenever CPUs' TLBs may hold stale entries; never 0
-	codePages []*page             // pages holding decoded code (flushed by IMB)
-	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy)
-	copied    uint64              // pages copied because a Fork shared them
+	l1        [1 << l1Bits]atomic.Pointer[l2Table]
+	pages     atomic.Uint64       // number of mapped pages
+	gen       atomic.Uint64       // bumped whenever CPUs' TLBs may hold stale entries; never 0
+	copied    atomic.Uint64       // pages copied because a Fork shared them
+	mu        sync.Mutex          // serialises changes of the page tables and of decoded code
+	codePages []*page             // pages holding decoded code (flushed by IMB); under mu
+	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy); under mu
+	cpus      []*CPU              // CPUs attached to the Memory; under mu
+	multi     bool                // more than one CPU attached: code pages are decoded whole; under mu
+
+	// exec is held shared by every CPU inside Run and exclusively by a
+	// change that needs every CPU stopped; pending counts such changes in
+	// progress.
+	exec    sync.RWMutex
+	pending atomic.Int32
 }
 
 // ErrTooLong is returned by ReadString when no NUL byte occurs within the limit.
@@ -97,7 +134,11 @@ func (f *Fault) Error() string {
 }
 
 // NewMemory returns an empty address space.
-func NewMemory() *Memory { return &Memory{gen: 1} }
+func NewMemory() *Memory {
+	m := new(Memory)
+	m.gen.Store(1)
+	return m
+}
 
 // lookup returns the page holding addr, or nil.
 func (m *Memory) lookup(addr uint64) *page {
@@ -105,67 +146,115 @@ func (m *Memory) lookup(addr uint64) *page {
 	if i >= 1<<l1Bits {
 		return nil
 	}
-	t := m.l1[i]
+	t := m.l1[i].Load()
 	if t == nil {
 		return nil
 	}
-	return t[(addr>>pageShift)&l2Mask]
+	return t[(addr>>pageShift)&l2Mask].Load()
+}
+
+// each calls f for every mapped page in address order.
+func (m *Memory) each(f func(addr uint64, p *page)) {
+	for i := range m.l1 {
+		t := m.l1[i].Load()
+		if t == nil {
+			continue
+		}
+		for j := range t {
+			if p := t[j].Load(); p != nil {
+				f(uint64(i)<<(pageShift+l2Bits)|uint64(j)<<pageShift, p)
+			}
+		}
+	}
 }
 
 // rpage returns the page holding addr if it is readable.
 func (m *Memory) rpage(addr uint64) *page {
 	p := m.lookup(addr)
-	if p == nil || p.prot&ProtRead == 0 {
+	if p == nil || p.prot()&ProtRead == 0 {
 		return nil
 	}
 	return p
 }
 
 // wpage returns the page holding addr if it is writable and holds no decoded
-// code, materialising a demand-zero page.
+// code and is not shared, materialising a demand-zero page.
 func (m *Memory) wpage(addr uint64) *page {
 	p := m.lookup(addr)
-	if p == nil || p.prot&protFastW != ProtWrite {
+	if p == nil || p.prot()&protFastW != ProtWrite {
 		return nil
 	}
-	return m.own(addr, p)
+	if !p.lazy && p.exclusive() {
+		return p
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ownLocked(addr)
+}
+
+// storePage returns the page holding addr ready for a store in place (a
+// store-conditional, a syscall writing user memory): writable, private or
+// shared for good, its decoded code (if any) discarded. need is the
+// protection the store requires (0 for Poke).
+func (m *Memory) storePage(addr uint64, need Prot) (*page, *Fault) {
+	p := m.lookup(addr)
+	if p == nil || p.prot()&need != need {
+		return nil, &Fault{Addr: addr, Write: true, Unmapped: p == nil}
+	}
+	if !p.lazy && p.prot()&protCode == 0 && p.exclusive() {
+		return p, nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p = m.ownLocked(addr)
+	if p == nil || p.prot()&need != need {
+		return nil, &Fault{Addr: addr, Write: true, Unmapped: p == nil}
+	}
+	m.dropCode(p)
+	return p, nil
 }
 
 // slot returns the page-table slot of addr, which must be mapped.
-func (m *Memory) slot(addr uint64) **page {
-	return &m.l1[addr>>(pageShift+l2Bits)][(addr>>pageShift)&l2Mask]
+func (m *Memory) slot(addr uint64) *atomic.Pointer[page] {
+	return &m.l1[addr>>(pageShift+l2Bits)].Load()[(addr>>pageShift)&l2Mask]
 }
 
-// own returns p, the page holding addr, or the private page that replaces
-// it when p is a demand-zero stand-in (a fresh zeroed page) or a page shared
-// copy-on-write with other address spaces (a copy): the page about to be
-// written or decoded. Neither kind is ever in a TLB, so none goes stale.
-func (m *Memory) own(addr uint64, p *page) *page {
+// ownLocked returns the page holding addr (nil if none) after replacing it
+// with a private page if it is a demand-zero stand-in (by a fresh zeroed
+// page) or shared copy-on-write with other address spaces (by a copy): the
+// page about to be written or decoded. Neither kind is ever in a TLB, so
+// none goes stale. m.mu must be held.
+func (m *Memory) ownLocked(addr uint64) *page {
+	p := m.lookup(addr)
 	switch {
+	case p == nil:
+		return nil
 	case p.lazy:
-		np := &page{prot: p.prot}
-		*m.slot(addr) = np
+		np := newPage(p.prot())
+		m.slot(addr).Store(np)
 		return np
 	case p.exclusive():
 		return p
 	}
-	np := m.copyPage(p, p.prot)
-	*m.slot(addr) = np
+	np := m.copyPage(p, p.prot())
+	m.slot(addr).Store(np)
 	return np
 }
 
 // copyPage returns a private copy of the copy-on-write page p with
 // protection prot, and lets go of p.
 func (m *Memory) copyPage(p *page, prot Prot) *page {
-	np := &page{prot: prot, data: p.data}
+	np := newPage(prot &^ protCode)
+	np.data = p.data
 	p.refs.Add(-1)
-	m.copied++
+	m.copied.Add(1)
 	return np
 }
 
-// exclusive reports whether p belongs to one address space only, taking
-// back a copy-on-write page whose other holders have all let go of it (no
-// one else can take it again: only a holder's Fork shares it).
+// exclusive reports whether p belongs to one address space only (or is
+// shared for good), taking back a copy-on-write page whose other holders
+// have all let go of it (no one else can take it again: only a holder's
+// Fork shares it).
 func (p *page) exclusive() bool {
 	switch p.refs.Load() {
 	case 0:
@@ -177,7 +266,8 @@ func (p *page) exclusive() bool {
 	return false
 }
 
-// release lets go of p, the page of a slot about to be unmapped or replaced.
+// release lets go of p, the page of a slot about to be unmapped or
+// replaced. m.mu must be held.
 func (m *Memory) release(p *page) {
 	if p.refs.Load() != 0 {
 		p.refs.Add(-1)
@@ -187,10 +277,12 @@ func (m *Memory) release(p *page) {
 }
 
 // zeroPage returns the demand-zero stand-in for pages of protection prot.
+// m.mu must be held, or m not yet visible to anyone else.
 func (m *Memory) zeroPage(prot Prot) *page {
 	prot &= protMask
 	if m.zero[prot] == nil {
-		m.zero[prot] = &page{prot: prot, lazy: true}
+		m.zero[prot] = newPage(prot)
+		m.zero[prot].lazy = true
 	}
 	return m.zero[prot]
 }
@@ -207,10 +299,25 @@ func checkRange(op string, addr, size uint64) (uint64, error) {
 	return end, nil
 }
 
+// anyMapped reports whether a page of [addr, end) is mapped.
+func (m *Memory) anyMapped(addr, end uint64) bool {
+	for a := addr; a < end; a += PageSize {
+		if m.l1[a>>(pageShift+l2Bits)].Load() == nil {
+			a |= 1<<(pageShift+l2Bits) - 1
+			a -= PageSize - 1
+			continue
+		}
+		if m.lookup(a) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Map maps fresh zeroed pages over [addr, addr+size), replacing any existing
 // ones. addr must be page-aligned; size is rounded up to whole pages.
 func (m *Memory) Map(addr, size uint64, prot Prot) error {
-	return m.mapPages("map", addr, size, prot, nil)
+	return m.mapPages(addr, size, prot, false)
 }
 
 // MapLazy is Map for demand-zero pages, as Linux maps a stack or private
@@ -219,36 +326,41 @@ func (m *Memory) Map(addr, size uint64, prot Prot) error {
 // costs no memory. The pages count as mapped. Do not use it for pages that a
 // Fork shares between address spaces.
 func (m *Memory) MapLazy(addr, size uint64, prot Prot) error {
-	return m.mapPages("map", addr, size, prot, m.zeroPage(prot))
+	return m.mapPages(addr, size, prot, true)
 }
 
 // mapPages maps [addr, addr+size) to fresh pages, or to the demand-zero
-// stand-in zero when it is not nil.
-func (m *Memory) mapPages(op string, addr, size uint64, prot Prot, zero *page) error {
-	end, err := checkRange(op, addr, size)
+// stand-in when lazy. Replacing mapped pages stops the Memory's CPUs.
+func (m *Memory) mapPages(addr, size uint64, prot Prot, lazy bool) error {
+	end, err := checkRange("map", addr, size)
 	if err != nil {
 		return err
 	}
-	for a := addr; a < end; a += PageSize {
-		i := a >> (pageShift + l2Bits)
-		t := m.l1[i]
-		if t == nil {
-			t = new(l2Table)
-			m.l1[i] = t
+	m.change(func() bool { return m.anyMapped(addr, end) }, func() {
+		var zero *page
+		if lazy {
+			zero = m.zeroPage(prot)
 		}
-		slot := &t[(a>>pageShift)&l2Mask]
-		if *slot == nil {
-			m.pages++
-		} else {
-			m.release(*slot)
+		for a := addr; a < end; a += PageSize {
+			i := a >> (pageShift + l2Bits)
+			t := m.l1[i].Load()
+			if t == nil {
+				t = new(l2Table)
+				m.l1[i].Store(t)
+			}
+			slot := &t[(a>>pageShift)&l2Mask]
+			if old := slot.Load(); old == nil {
+				m.pages.Add(1)
+			} else {
+				m.release(old)
+			}
+			if zero != nil {
+				slot.Store(zero)
+			} else {
+				slot.Store(newPage(prot & protMask))
+			}
 		}
-		if zero != nil {
-			*slot = zero
-		} else {
-			*slot = &page{prot: prot & protMask}
-		}
-	}
-	m.gen++
+	})
 	return nil
 }
 
@@ -258,50 +370,66 @@ func (m *Memory) Unmap(addr, size uint64) error {
 	if err != nil {
 		return err
 	}
-	for a := addr; a < end; a += PageSize {
-		t := m.l1[a>>(pageShift+l2Bits)]
-		if t == nil {
-			a |= 1<<(pageShift+l2Bits) - 1
-			a -= PageSize - 1
-			continue
-		}
-		slot := &t[(a>>pageShift)&l2Mask]
-		if *slot != nil {
-			m.release(*slot)
-			*slot = nil
-			m.pages--
-		}
+	if !m.anyMapped(addr, end) {
+		return nil
 	}
-	m.gen++
+	m.exclusive(nil, func() {
+		for a := addr; a < end; a += PageSize {
+			t := m.l1[a>>(pageShift+l2Bits)].Load()
+			if t == nil {
+				a |= 1<<(pageShift+l2Bits) - 1
+				a -= PageSize - 1
+				continue
+			}
+			slot := &t[(a>>pageShift)&l2Mask]
+			if p := slot.Load(); p != nil {
+				m.release(p)
+				slot.Store(nil)
+				m.pages.Add(^uint64(0))
+			}
+		}
+	})
 	return nil
 }
 
 // Protect changes the protection of [addr, addr+size). Every page must be
 // mapped; otherwise nothing changes and a *Fault with Unmapped is returned.
+// Taking a permission away stops the Memory's CPUs; granting one does not.
 func (m *Memory) Protect(addr, size uint64, prot Prot) error {
 	end, err := checkRange("protect", addr, size)
 	if err != nil {
 		return err
 	}
+	prot &= protMask
 	for a := addr; a < end; a += PageSize {
 		if m.lookup(a) == nil {
 			return fmt.Errorf("protect %#x: %w", addr, &Fault{Addr: a, Unmapped: true})
 		}
 	}
-	for a := addr; a < end; a += PageSize {
-		p := m.lookup(a)
-		switch {
-		case p.prot&protMask == prot&protMask:
-		case p.lazy:
-			*m.slot(a) = m.zeroPage(prot)
-		case !p.exclusive():
-			*m.slot(a) = m.copyPage(p, prot&protMask)
-		default:
-			m.dropCode(p)
-			p.prot = prot & protMask
+	narrows := func() bool {
+		for a := addr; a < end; a += PageSize {
+			if p := m.lookup(a); p != nil && p.prot()&protMask&^prot != 0 {
+				return true
+			}
 		}
+		return false
 	}
-	m.gen++
+	m.change(narrows, func() {
+		for a := addr; a < end; a += PageSize {
+			p := m.lookup(a)
+			switch {
+			case p == nil: // unmapped meanwhile by the Memory's owner: nothing to protect
+			case p.prot()&protMask == prot:
+			case p.lazy:
+				m.slot(a).Store(m.zeroPage(prot))
+			case !p.exclusive():
+				m.slot(a).Store(m.copyPage(p, prot))
+			default:
+				m.dropCode(p)
+				p.setProt(prot | p.prot()&protShared)
+			}
+		}
+	})
 	return nil
 }
 
@@ -311,30 +439,30 @@ func (m *Memory) Prot(addr uint64) (Prot, bool) {
 	if p == nil {
 		return 0, false
 	}
-	return p.prot & protMask, true
+	return p.prot() & protMask, true
 }
 
 // MappedBytes returns the size of all mapped pages.
-func (m *Memory) MappedBytes() uint64 { return m.pages * PageSize }
+func (m *Memory) MappedBytes() uint64 { return m.pages.Load() * PageSize }
 
 // access copies between p and guest memory at addr, page by page, requiring
 // need on every page (0: only mapped). write copies from p into the guest.
 func (m *Memory) access(p []byte, addr uint64, need Prot, write bool) error {
 	for len(p) > 0 {
-		pg := m.lookup(addr)
-		if pg == nil || pg.prot&need != need {
-			return &Fault{Addr: addr, Write: write, Unmapped: pg == nil}
+		var pg *page
+		if write {
+			var f *Fault
+			if pg, f = m.storePage(addr, need); f != nil {
+				return f
+			}
+		} else if pg = m.lookup(addr); pg == nil || pg.prot()&need != need {
+			return &Fault{Addr: addr, Unmapped: pg == nil}
 		}
-		off := addr & pageMask
 		var n int
 		if write {
-			pg = m.own(addr, pg)
-			if pg.prot&protCode != 0 {
-				m.dropCode(pg)
-			}
-			n = copy(pg.data[off:], p)
+			n = copyIn(pg, addr, p)
 		} else {
-			n = copy(p, pg.data[off:])
+			n = copyOut(p, pg, addr)
 		}
 		p = p[n:]
 		addr += uint64(n)
@@ -367,43 +495,21 @@ func (m *Memory) Poke(p []byte, addr uint64) error {
 // bytes. Without a NUL in that range it returns the bytes read and ErrTooLong.
 func (m *Memory) ReadString(addr uint64, max int) (string, error) {
 	var buf []byte
+	var chunk [256]byte
 	for len(buf) < max {
 		pg := m.lookup(addr)
-		if pg == nil || pg.prot&ProtRead == 0 {
+		if pg == nil || pg.prot()&ProtRead == 0 {
 			return string(buf), &Fault{Addr: addr, Unmapped: pg == nil}
 		}
-		chunk := pg.data[addr&pageMask:]
-		if rest := max - len(buf); len(chunk) > rest {
-			chunk = chunk[:rest]
-		}
-		for i, b := range chunk {
+		c := chunk[:min(len(chunk), max-len(buf), int(PageSize-addr&pageMask))]
+		copyOut(c, pg, addr)
+		for i, b := range c {
 			if b == 0 {
-				return string(append(buf, chunk[:i]...)), nil
+				return string(append(buf, c[:i]...)), nil
 			}
 		}
-		buf = append(buf, chunk...)
-		addr += uint64(len(chunk))
+		buf = append(buf, c...)
+		addr += uint64(len(c))
 	}
 	return string(buf), fmt.Errorf("read string at %#x: %w", addr-uint64(len(buf)), ErrTooLong)
-}
-
-// dropCode discards the decoded instructions of p, if any.
-func (m *Memory) dropCode(p *page) {
-	if p.code != nil {
-		p.code.dead = true
-		p.code = nil
-	}
-	if p.prot&protCode != 0 {
-		p.prot &^= protCode
-	}
-}
-
-// flushCode discards every decoded instruction (IMB).
-func (m *Memory) flushCode() {
-	for _, p := range m.codePages {
-		m.dropCode(p)
-		p.listed = false
-	}
-	clear(m.codePages)
-	m.codePages = m.codePages[:0]
 }

@@ -26,7 +26,7 @@ func (c *CPU) storeSlow(a uint64, size uint64, v uint64) *Fault {
 	m := c.Mem
 	for _, b := range [2]uint64{a, a + size - 1} {
 		p := m.lookup(b)
-		if p == nil || p.prot&ProtWrite == 0 {
+		if p == nil || p.prot()&ProtWrite == 0 {
 			return c.unalignedFault(&Fault{Addr: b, Write: true, Unmapped: p == nil}, a, size, true)
 		}
 	}

@@ -40,7 +40,7 @@ func (c *CPU) flushTLB() {
 		c.rtlb[i].tag, c.rtlb[i].page = noPage, nil
 		c.wtlb[i].tag, c.wtlb[i].page = noPage, nil
 	}
-	c.tlbGen = c.Mem.gen
+	c.tlbGen = c.Mem.gen.Load()
 }
 
 // rpage returns the page holding a if it is readable, filling the read TLB
@@ -48,7 +48,7 @@ func (c *CPU) flushTLB() {
 // replaces those without telling the TLBs).
 func (c *CPU) rpage(a uint64) *page {
 	p := c.Mem.rpage(a)
-	if p != nil && !p.lazy && p.exclusive() {
+	if p != nil && !p.lazy && p.refs.Load() == 0 {
 		c.rtlb.fill(a, p)
 	}
 	return p

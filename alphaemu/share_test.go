@@ -1,0 +1,296 @@
+package alphaemu
+
+import (
+	"encoding/binary"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/axpsec/axpsec/abi"
+)
+
+// deadlockGuard is how long a test waits for CPUs that must finish: only a
+// deadlock (CPUs that cannot run in parallel) takes that long.
+const deadlockGuard = 60 * time.Second
+
+// runAll runs every CPU in its own goroutine until its first stop and
+// returns the stops; it fails the test if they do not all stop in time.
+func runAll(t *testing.T, cpus ...*CPU) []Stop {
+	t.Helper()
+	stops := make([]Stop, len(cpus))
+	var wg sync.WaitGroup
+	for i, c := range cpus {
+		wg.Go(func() { stops[i] = c.Run(1 << 40) })
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(deadlockGuard):
+		for _, c := range cpus {
+			c.Interrupt()
+		}
+		<-done
+		t.Fatalf("CPUs did not finish: stops %+v", stops)
+	}
+	return stops
+}
+
+// addCPU returns a new CPU on c's memory starting at the label offset off
+// (in instructions) of the test program, with a0 = dataBase.
+func addCPU(c *CPU, off uint64) *CPU {
+	n := NewCPU(c.Mem)
+	n.PC, n.R[16] = codeBase+4*off, dataBase
+	return n
+}
+
+// TestParallelHandshake runs two CPUs of one address space that can only
+// finish if they execute at the same time: each waits, spinning without
+// any system call, for a store by the other.
+func TestParallelHandshake(t *testing.T) {
+	const src = `
+	# CPU 0 (offset 0): flag0 = 1, wait for flag1, flag2 = 7
+	lda t0, 1
+	stq t0, 0(a0)
+w1:	ldq t1, 8(a0)
+	beq t1, w1
+	lda t0, 7
+	stq t0, 16(a0)
+	call_pal 0x83
+	# CPU 1 (offset 8): wait for flag0, flag1 = 1, wait for flag2
+w0:	ldq t1, 0(a0)
+	beq t1, w0
+	lda t0, 1
+	stq t0, 8(a0)
+w2:	ldq t1, 16(a0)
+	beq t1, w2
+	call_pal 0x83
+`
+	c0 := newTestCPU(t, src)
+	c0.R[16] = dataBase
+	c1 := addCPU(c0, 8)
+	for i, st := range runAll(t, c0, c1) {
+		if st.Reason != StopCallsys {
+			t.Errorf("CPU %d stopped with %+v", i, st)
+		}
+	}
+}
+
+// TestParallelLLSC runs CPUs incrementing shared counters with LDQ_L/STQ_C
+// and LDL_L/STL_C retry loops: no increment may be lost. A second run adds
+// a CPU after the code was decoded by the first (the attach completes it).
+func TestParallelLLSC(t *testing.T) {
+	const rounds = 20000
+	const src = `
+	lda t3, 20000
+loop:	ldq_l t0, 0(a0)
+	addq t0, 1, t0
+	stq_c t0, 0(a0)
+	beq t0, loop
+retry:	ldl_l t1, 8(a0)
+	subl t1, 3, t1
+	stl_c t1, 8(a0)
+	beq t1, retry
+	ldq t2, 16(a0)
+	addq t2, 1, t2
+	stq t2, 16(a0)
+	subq t3, 1, t3
+	bne t3, loop
+	call_pal 0x83
+`
+	for _, n := range []int{2, 4} {
+		c0 := newTestCPU(t, src)
+		c0.R[16] = dataBase
+		cpus := []*CPU{c0}
+		for range n - 1 {
+			cpus = append(cpus, addCPU(c0, 0))
+		}
+		for i, st := range runAll(t, cpus...) {
+			if st.Reason != StopCallsys {
+				t.Fatalf("CPU %d stopped with %+v", i, st)
+			}
+		}
+		var b [24]byte
+		if err := c0.Mem.ReadAt(b[:], dataBase); err != nil {
+			t.Fatal(err)
+		}
+		q, l := binary.LittleEndian.Uint64(b[:]), int32(binary.LittleEndian.Uint32(b[8:]))
+		if q != uint64(n*rounds) || l != int32(-3*n*rounds) {
+			t.Errorf("%d CPUs: quadword counter %d, longword counter %d; want %d and %d", n, q, l, n*rounds, -3*n*rounds)
+		}
+		// The plain load/add/store counter races: it may lose increments
+		// but never gain any.
+		if plain := binary.LittleEndian.Uint64(b[16:]); plain > uint64(n*rounds) || plain == 0 {
+			t.Errorf("%d CPUs: plain counter %d, want 1..%d", n, plain, n*rounds)
+		}
+	}
+}
+
+// spinProg stores an increasing count to 0(a0) forever (offset 0) and
+// reads a word of 8(a0) forever (offset 4).
+const spinProg = `
+	lda t0, 1
+loop:	stq t0, 0(a0)
+	addq t0, 1, t0
+	br loop
+rloop:	ldq t1, 8(a0)
+	br rloop
+`
+
+// waitCount waits until the count at dataBase of m reaches at least 1000.
+func waitCount(t *testing.T, m *Memory) {
+	t.Helper()
+	deadline := time.Now().Add(deadlockGuard)
+	var b [8]byte
+	for time.Now().Before(deadline) {
+		if err := m.ReadAt(b[:], dataBase); err != nil {
+			t.Fatal(err)
+		}
+		if binary.LittleEndian.Uint64(b[:]) >= 1000 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the storing CPU never ran")
+}
+
+// TestShootdown changes the mappings under running CPUs: once Unmap or
+// Protect returns, no CPU may store into (or, unmapped, read) the page
+// any more, and a Fork is a consistent snapshot that later stores of the
+// parent's CPUs do not reach.
+func TestShootdown(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(m *Memory) *Memory
+		want   []Stop // of the storing and the reading CPU; StopInterrupt: still running
+	}{
+		{"unmap", func(m *Memory) *Memory {
+			if err := m.Unmap(dataBase, PageSize); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, []Stop{
+			{Reason: StopFault, Signal: abi.SIGSEGV, Code: codeSegvMap, Addr: dataBase},
+			{Reason: StopFault, Signal: abi.SIGSEGV, Code: codeSegvMap, Addr: dataBase + 8},
+		}},
+		{"protect read-only", func(m *Memory) *Memory {
+			if err := m.Protect(dataBase, PageSize, ProtRead); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, []Stop{
+			{Reason: StopFault, Signal: abi.SIGSEGV, Code: codeSegvAcc, Addr: dataBase},
+			{Reason: StopInterrupt},
+		}},
+		{"protect none", func(m *Memory) *Memory {
+			if err := m.Protect(dataBase, PageSize, 0); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, []Stop{
+			{Reason: StopFault, Signal: abi.SIGSEGV, Code: codeSegvAcc, Addr: dataBase},
+			{Reason: StopFault, Signal: abi.SIGSEGV, Code: codeSegvAcc, Addr: dataBase + 8},
+		}},
+		{"map over", func(m *Memory) *Memory {
+			if err := m.Map(dataBase, PageSize, ProtRead|ProtWrite); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, []Stop{{Reason: StopInterrupt}, {Reason: StopInterrupt}}},
+		{"fork", func(m *Memory) *Memory { return m.Fork(nil) }, []Stop{{Reason: StopInterrupt}, {Reason: StopInterrupt}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newTestCPU(t, spinProg)
+			w.R[16] = dataBase
+			r := addCPU(w, 4)
+			m := w.Mem
+			old := m.lookup(dataBase)
+			stops := []chan Stop{make(chan Stop, 1), make(chan Stop, 1)}
+			for i, c := range []*CPU{w, r} {
+				go func() { stops[i] <- c.Run(1 << 40) }()
+			}
+			waitCount(t, m)
+			child := tc.change(m)
+			frozen := binary.LittleEndian.Uint64(old.data[:8])
+			var snap [8]byte
+			if child != nil {
+				if err := child.ReadAt(snap[:], dataBase); err != nil {
+					t.Fatal(err)
+				}
+			}
+			time.Sleep(5 * time.Millisecond) // let the CPUs run on, if they (wrongly) can
+			w.Interrupt()
+			r.Interrupt()
+			var got [2]Stop
+			for i := range got {
+				select {
+				case got[i] = <-stops[i]:
+				case <-time.After(deadlockGuard):
+					t.Fatal("CPUs did not stop")
+				}
+			}
+			if got[0] != tc.want[0] || got[1] != tc.want[1] {
+				t.Errorf("stops: storing CPU %+v, reading CPU %+v; want %+v", got[0], got[1], tc.want)
+			}
+			if tc.name != "map over" && tc.name != "fork" {
+				if now := binary.LittleEndian.Uint64(old.data[:8]); now != frozen {
+					t.Errorf("the old page changed from %d to %d after the change returned", frozen, now)
+				}
+			}
+			if child != nil {
+				var again [8]byte
+				if err := child.ReadAt(again[:], dataBase); err != nil {
+					t.Fatal(err)
+				}
+				if again != snap {
+					t.Errorf("child's page changed from %x to %x after the fork", snap, again)
+				}
+			}
+		})
+	}
+}
+
+// TestInterrupt stops a CPU in an endless loop and resumes it.
+func TestInterrupt(t *testing.T) {
+	c := newTestCPU(t, spinProg)
+	c.R[16] = dataBase
+	done := make(chan Stop)
+	go func() { done <- c.Run(1 << 40) }()
+	waitCount(t, c.Mem)
+	c.Interrupt()
+	if st := <-done; st.Reason != StopInterrupt || c.PC < codeBase || c.PC >= codeBase+16 {
+		t.Fatalf("stop %+v at pc %#x, want an interrupt inside the loop", st, c.PC)
+	}
+	before := c.Retired
+	if st := c.Run(c.Retired + 1000); st.Reason != StopLimit || c.Retired < before+1000 {
+		t.Errorf("resumed: stop %+v, retired %d more", st, c.Retired-before)
+	}
+}
+
+// TestAttachDecodesWhole checks that a second CPU completes the decoding of
+// pages decoded lazily so far, and that pages decoded with several CPUs
+// attached are decoded whole.
+func TestAttachDecodesWhole(t *testing.T) {
+	c := newTestCPU(t, "nop\ncall_pal 0x83")
+	runToCallsys(t, c)
+	undecoded := func() int {
+		n := 0
+		for _, d := range c.Mem.lookup(codeBase).code.Load().insns[:PageSize/4] {
+			if d.op == opUndecoded {
+				n++
+			}
+		}
+		return n
+	}
+	if undecoded() == 0 {
+		t.Fatal("a single CPU decoded the whole page")
+	}
+	d := NewCPU(c.Mem)
+	if n := undecoded(); n != 0 {
+		t.Errorf("%d records undecoded after a second CPU attached", n)
+	}
+	d.Detach()
+	if c.Mem.multi {
+		t.Error("memory still multi-threaded after the second CPU detached")
+	}
+}

@@ -86,16 +86,6 @@ func (m *addrSpace) sharedAt(addr uint64) bool {
 	return i < len(m.regions) && m.regions[i].start <= addr && m.regions[i].shared
 }
 
-// hasShared reports whether any region is MAP_SHARED.
-func (m *addrSpace) hasShared() bool {
-	for _, r := range m.regions {
-		if r.shared {
-			return true
-		}
-	}
-	return false
-}
-
 // fork returns a copy of the address space for a child process: private
 // pages are copied, MAP_SHARED pages are shared.
 func (m *addrSpace) fork() *addrSpace {

@@ -43,7 +43,6 @@ type Process struct {
 	exitSignal abi.Signal    // sent to the parent at exit (clone's CSIGNAL; 0 = none)
 	childEvent chan struct{} // closed and replaced when a child changes state
 	vforkDone  chan struct{} // closed when a vfork child execs or exits
-	tok        *runToken     // run token of the process's memory group
 	stopped    bool          // stopped by a job-control signal
 	stopSig    abi.Signal    // the signal that stopped it
 	contEvent  chan struct{} // closed when a stopped process continues
@@ -82,9 +81,9 @@ type Thread struct {
 	hasSavedMask bool
 	trapArgs     [3]uint64 // pt_regs trap_a0..a2 of the last trap, copied to sigcontext
 
-	held bool // the thread holds its run token and the kernel lock (sched.go)
-	gone bool // the thread has exited (exit, de_thread or its process's exit)
-	tok  *runToken
+	held   bool // the thread holds the kernel lock (sched.go)
+	inUser bool // the thread executes instructions (under the kernel lock)
+	gone   bool // the thread has exited (exit, de_thread or its process's exit)
 
 	clearChildTID uint64
 	robustList    uint64
@@ -173,7 +172,6 @@ func (k *Kernel) newProcess(fsc *fsContext) *Process {
 		files:      newFDTable(),
 		fs:         fsc,
 		sig:        &sigHand{},
-		tok:        newRunToken(),
 		childEvent: make(chan struct{}),
 		exitSignal: abi.SIGCHLD,
 		creds:      creds{uid, uid, uid, gid, gid, gid},
@@ -197,8 +195,7 @@ func (p *Process) newThread(cpu *alphaemu.CPU) *Thread {
 	if len(p.threads) > 0 {
 		tid = p.k.allocPID()
 	}
-	t := &Thread{k: p.k, proc: p, tid: tid, cpu: cpu, tok: p.tok, wake: make(chan struct{}, 1)}
-	t.tok.users.Add(1)
+	t := &Thread{k: p.k, proc: p, tid: tid, cpu: cpu, wake: make(chan struct{}, 1)}
 	p.k.tasks++
 	if p.k.tracer != nil {
 		t.work |= workTrace

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/axpsec/axpsec/abi"
+	"github.com/axpsec/axpsec/alphaemu"
 )
 
 // TestWaitStatus checks WaitStatus against the host's decoding of the same
@@ -199,8 +200,8 @@ func TestWaitRestart(t *testing.T) {
 // TestFutexQueues checks wake counts, bitsets and requeueing on the queues.
 func TestFutexQueues(t *testing.T) {
 	q := futexQueues{}
-	tok := newRunToken()
-	key := func(a uint64) futexKey { return futexKey{tok, a} }
+	space := alphaemu.NewMemory()
+	key := func(a uint64) futexKey { return futexKey{space, a} }
 	add := func(a uint64, bits uint32) *futexWaiter {
 		w := &futexWaiter{key: key(a), bitset: bits, woken: make(chan struct{})}
 		q[w.key] = append(q[w.key], w)

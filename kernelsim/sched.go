@@ -3,67 +3,35 @@ package kernelsim
 import (
 	"context"
 	"reflect"
-	"sync/atomic"
 	"time"
 
 	"github.com/axpsec/axpsec/alphaemu"
 )
 
-// Scheduling model. Every thread runs on its own goroutine. Two locks
-// protect the kernel:
-//
-//   - a run token per memory group: the threads of one address space, and
-//     processes sharing MAP_SHARED pages, take turns with it. A thread holds
-//     its token while it executes instructions and while it runs kernel code,
-//     and hands it over at the end of each time slice (sharedSlice
-//     instructions when the token has several users) and whenever it blocks.
-//     Because alphaemu's Run drops the LL/SC lock whenever it returns, a
-//     store-conditional whose load-locked preceded a hand-over fails, so
-//     LL/SC sequences stay atomic across the group. Independent processes
-//     have their own tokens and run in parallel.
-//   - the kernel lock (Kernel.big), held while a thread runs kernel code
-//     (syscalls, faults, signal delivery) and released while it executes
-//     instructions or blocks. Plain instructions take no lock at all.
-//
-// Lock order: run token, then kernel lock. A blocking syscall releases both
-// (kernel lock first) and takes them back in order.
+// Scheduling model. Every thread runs on its own goroutine, and threads
+// execute instructions in parallel, those of one address space included:
+// plain instructions take no lock (alphaemu stops the CPUs of an address
+// space only while a mapping they may have cached changes, and makes LL/SC
+// atomic across them). The kernel lock (Kernel.big) is held while a thread
+// runs kernel code (syscalls, faults, signal delivery) and released while
+// it executes instructions or blocks. A thread sending a signal to another
+// interrupts its CPU, which returns to the kernel at the end of its current
+// block.
 
-// sharedSlice is the time slice, in instructions, of a thread whose run
-// token has other users.
-const sharedSlice = 1 << 15
+// timeSlice is how many instructions a thread executes between checks of
+// the run's context and instruction limit.
+const timeSlice = 1 << 22
 
-// soloSlice is the time slice of a thread alone on its token: only the
-// context and instruction limits are checked between slices.
-const soloSlice = 1 << 22
-
-// runToken serialises the threads sharing guest memory (a channel holding
-// one token: waiting threads get it in FIFO order).
-type runToken struct {
-	ch    chan struct{}
-	users atomic.Int32 // threads using the token
-}
-
-func newRunToken() *runToken {
-	tk := &runToken{ch: make(chan struct{}, 1)}
-	tk.ch <- struct{}{}
-	return tk
-}
-
-func (tk *runToken) lock()   { <-tk.ch }
-func (tk *runToken) unlock() { tk.ch <- struct{}{} }
-
-// acquire takes the thread's run token and the kernel lock.
+// acquire takes the kernel lock.
 func (t *Thread) acquire() {
-	t.tok.lock()
 	t.k.big.Lock()
 	t.held = true
 }
 
-// release gives up the kernel lock and the run token.
+// release gives up the kernel lock.
 func (t *Thread) release() {
 	t.held = false
 	t.k.big.Unlock()
-	t.tok.unlock()
 }
 
 // wakeReason says why block returned.
@@ -75,7 +43,7 @@ const (
 	wokeSignal                   // a signal arrived, the process is exiting or the run ended
 )
 
-// block waits with the thread's locks released until ch is closed, timer
+// block waits with the kernel lock released until ch is closed, timer
 // fires or the thread is interrupted. A nil ch or timer never fires. Threads
 // driven directly by tests (not through run) hold no locks and release none.
 func (t *Thread) block(ch <-chan struct{}, timer <-chan time.Time) wakeReason {
@@ -202,17 +170,15 @@ func (t *Thread) run(ctx context.Context) error {
 	maxInsns := t.k.cfg.MaxInsns
 	for !t.proc.exited && !t.gone {
 		c := t.cpu
-		slice := uint64(soloSlice)
-		if t.tok.users.Load() > 1 {
-			slice = sharedSlice
-		}
-		limit := c.Retired + slice
+		limit := c.Retired + timeSlice
 		if maxInsns != 0 && limit > maxInsns {
 			limit = maxInsns
 		}
+		t.inUser = true
 		t.k.big.Unlock()
 		stop := c.Run(limit)
 		t.k.big.Lock()
+		t.inUser = false
 		if t.proc.exited || t.gone {
 			// Killed while running: what stopped it never happens.
 			break
@@ -228,10 +194,8 @@ func (t *Thread) run(ctx context.Context) error {
 			if maxInsns != 0 && c.Retired >= maxInsns {
 				return &LimitError{Kind: LimitInsns, Limit: maxInsns}
 			}
-			if t.tok.users.Load() > 1 {
-				t.release()
-				t.acquire()
-			}
+		case alphaemu.StopInterrupt:
+			// A signal, or the thread's end: handled below.
 		}
 		select {
 		case <-done:
@@ -247,11 +211,12 @@ func (t *Thread) run(ctx context.Context) error {
 	return nil
 }
 
-// leave removes an ending thread from its process and its run token.
+// leave removes an ending thread from its process and its CPU from its
+// address space.
 func (t *Thread) leave() {
 	p := t.proc
 	t.gone = true
-	t.tok.users.Add(-1)
+	t.cpu.Detach()
 	t.k.tasks--
 	t.k.retiredDone += t.cpu.Retired
 	for i, o := range p.threads {

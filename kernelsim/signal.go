@@ -182,8 +182,10 @@ func (t *Thread) signalsPending() bool {
 	return (t.pending.mask|t.proc.sharedPending.mask)&^t.sigMask != 0 || t.proc.exited || t.gone
 }
 
-// wakeUp interrupts a sleeping thread.
+// wakeUp interrupts the thread: a sleeping thread wakes, a running one
+// enters the kernel at the end of its current block.
 func (t *Thread) wakeUp() {
+	t.cpu.Interrupt()
 	select {
 	case t.wake <- struct{}{}:
 	default:

@@ -167,7 +167,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 func (t *Thread) cloneFailed(nt *Thread) int64 {
 	np := nt.proc
 	nt.gone = true
-	nt.tok.users.Add(-1)
+	nt.cpu.Detach()
 	t.k.tasks--
 	np.threads = np.threads[:len(np.threads)-1]
 	if np != t.proc {
@@ -207,17 +207,11 @@ func (t *Thread) forkProcess(flags uint64) *Process {
 	if np.parent != nil {
 		np.parent.children = append(np.parent.children, np)
 	}
-	switch {
-	case flags&cloneVM != 0:
-		np.mem, np.mm, np.tok = p.mem, p.mm, p.tok
-	case p.mm.hasShared():
+	if flags&cloneVM != 0 {
+		np.mem, np.mm = p.mem, p.mm
+	} else {
 		np.mm = p.mm.fork()
 		np.mem = np.mm.mem
-		np.tok = p.tok
-	default:
-		np.mm = p.mm.fork()
-		np.mem = np.mm.mem
-		np.tok = newRunToken()
 	}
 	if flags&cloneFiles != 0 {
 		np.files = p.files

@@ -26,13 +26,13 @@ const (
 	robustListLimit = 2048 // ROBUST_LIST_LIMIT
 )
 
-// futexKey names a futex word: its address within a memory group. Threads
-// of one address space and processes sharing MAP_SHARED memory (which keeps
-// its addresses across fork) share a run token, so the pair identifies the
-// word for private and shared futexes alike.
+// futexKey names a futex word as Linux's get_futex_key does: a private
+// futex (FUTEX_PRIVATE_FLAG, or a word outside MAP_SHARED memory) by its
+// address space and address, a shared one in MAP_SHARED memory by its page
+// and offset, which are the same in every process sharing the page.
 type futexKey struct {
-	tok  *runToken
-	addr uint64
+	space any
+	addr  uint64
 }
 
 // futexWaiter is a thread blocked in FUTEX_WAIT.
@@ -102,7 +102,17 @@ func (q futexQueues) requeue(from, to futexKey, n, m int) int {
 	return done + moved
 }
 
-func (t *Thread) futexKey(addr uint64) futexKey { return futexKey{t.tok, addr} }
+// futexKey returns the key of the futex word at addr; private is
+// FUTEX_PRIVATE_FLAG.
+func (t *Thread) futexKey(addr uint64, private bool) futexKey {
+	p := t.proc
+	if !private && p.mm.sharedAt(addr) {
+		if id := p.mem.PageID(addr); id != nil {
+			return futexKey{id, addr % pageSize}
+		}
+	}
+	return futexKey{p.mem, addr}
+}
 
 // sysFutex is futex(uaddr, op, val, timeout|val2, uaddr2, val3).
 func sysFutex(t *Thread, a [6]uint64) int64 {
@@ -115,6 +125,7 @@ func sysFutex(t *Thread, a [6]uint64) int64 {
 		return errno(abi.ENOSYS)
 	}
 	q := t.k.futexes
+	private := op&futexPrivateFlag != 0
 	switch cmd {
 	case futexWait, futexWaitBitset:
 		bitset := uint32(futexBitsetAny)
@@ -133,7 +144,7 @@ func sysFutex(t *Thread, a [6]uint64) int64 {
 				return errno(abi.EINVAL)
 			}
 		}
-		return int64(q.wake(t.futexKey(uaddr), int(int32(val)), bitset))
+		return int64(q.wake(t.futexKey(uaddr, private), int(int32(val)), bitset))
 	case futexRequeue, futexCmpRequeue:
 		if int32(val) < 0 || int32(a[3]) < 0 || a[4]%4 != 0 {
 			return errno(abi.EINVAL)
@@ -147,16 +158,16 @@ func sysFutex(t *Thread, a [6]uint64) int64 {
 				return errno(abi.EAGAIN)
 			}
 		}
-		return int64(q.requeue(t.futexKey(uaddr), t.futexKey(a[4]), int(val), int(int32(a[3]))))
+		return int64(q.requeue(t.futexKey(uaddr, private), t.futexKey(a[4], private), int(val), int(int32(a[3]))))
 	case futexWakeOp:
-		return t.futexWakeOp(uaddr, a[4], int(int32(val)), int(int32(a[3])), uint32(a[5]))
+		return t.futexWakeOp(uaddr, a[4], int(int32(val)), int(int32(a[3])), uint32(a[5]), private)
 	}
 	return errno(abi.ENOSYS)
 }
 
 // futexWakeOp is FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); wake nr on
 // uaddr and, if the old value of *uaddr2 passes the comparison, nr2 on uaddr2.
-func (t *Thread) futexWakeOp(uaddr, uaddr2 uint64, nr, nr2 int, enc uint32) int64 {
+func (t *Thread) futexWakeOp(uaddr, uaddr2 uint64, nr, nr2 int, enc uint32, private bool) int64 {
 	if uaddr2%4 != 0 {
 		return errno(abi.EINVAL)
 	}
@@ -165,24 +176,26 @@ func (t *Thread) futexWakeOp(uaddr, uaddr2 uint64, nr, nr2 int, enc uint32) int6
 	if (enc>>28)&8 != 0 {
 		oparg = 1 << (uint32(oparg) & 31)
 	}
-	old, ok := t.readU32(uaddr2)
-	if !ok {
-		return errno(abi.EFAULT)
-	}
-	var nv uint32
-	switch op {
-	case 0:
-		nv = uint32(oparg)
-	case 1:
-		nv = old + uint32(oparg)
-	case 2:
-		nv = old | uint32(oparg)
-	case 3:
-		nv = old &^ uint32(oparg)
-	case 4:
-		nv = old ^ uint32(oparg)
-	default:
+	if op > 4 {
 		return errno(abi.ENOSYS)
+	}
+	// The update is atomic with respect to the guest's LL/SC sequences on
+	// other CPUs, as the kernel's futex_atomic_op_inuser is.
+	old, err := t.proc.mem.Update32(uaddr2, func(old uint32) (uint32, bool) {
+		switch op {
+		case 0:
+			return uint32(oparg), true
+		case 1:
+			return old + uint32(oparg), true
+		case 2:
+			return old | uint32(oparg), true
+		case 3:
+			return old &^ uint32(oparg), true
+		}
+		return old ^ uint32(oparg), true
+	})
+	if err != nil {
+		return errno(abi.EFAULT)
 	}
 	var pass bool
 	switch o := int32(old); cmp {
@@ -199,14 +212,12 @@ func (t *Thread) futexWakeOp(uaddr, uaddr2 uint64, nr, nr2 int, enc uint32) int6
 	case 5:
 		pass = o >= cmparg
 	default:
+		// Linux compares after the update: the word has changed.
 		return errno(abi.ENOSYS)
 	}
-	if !t.writeU32(uaddr2, nv) {
-		return errno(abi.EFAULT)
-	}
-	n := t.k.futexes.wake(t.futexKey(uaddr), nr, futexBitsetAny)
+	n := t.k.futexes.wake(t.futexKey(uaddr, private), nr, futexBitsetAny)
 	if pass {
-		n += t.k.futexes.wake(t.futexKey(uaddr2), nr2, futexBitsetAny)
+		n += t.k.futexes.wake(t.futexKey(uaddr2, private), nr2, futexBitsetAny)
 	}
 	return int64(n)
 }
@@ -245,7 +256,7 @@ func (t *Thread) futexWait(op, uaddr uint64, val uint32, timeout uint64, bitset 
 	if cur != val {
 		return errno(abi.EAGAIN)
 	}
-	w := &futexWaiter{t: t, key: t.futexKey(uaddr), bitset: bitset, woken: make(chan struct{})}
+	w := &futexWaiter{t: t, key: t.futexKey(uaddr, op&futexPrivateFlag != 0), bitset: bitset, woken: make(chan struct{})}
 	t.k.futexes[w.key] = append(t.k.futexes[w.key], w)
 	var tc <-chan time.Time
 	if timer != nil {
@@ -281,7 +292,7 @@ func (t *Thread) exitMM() {
 	if a := t.clearChildTID; a != 0 {
 		t.clearChildTID = 0
 		if t.writeU32(a, 0) {
-			t.k.futexes.wake(t.futexKey(a), 1, futexBitsetAny)
+			t.k.futexes.wake(t.futexKey(a, false), 1, futexBitsetAny)
 		}
 	}
 }
@@ -315,13 +326,17 @@ func (t *Thread) exitRobustList() {
 	}
 }
 
-// robustDied marks the robust futex at addr OWNER_DIED if the thread owns it.
+// robustDied marks the robust futex at addr OWNER_DIED if the thread owns
+// it (handle_futex_death: a compare-and-swap, atomic with respect to the
+// guest's LL/SC on other CPUs), waking a waiter if there is one.
 func (t *Thread) robustDied(addr uint64) {
-	v, ok := t.readU32(addr)
-	if !ok || v&futexTIDMask != uint32(t.tid) {
+	if addr%4 != 0 {
 		return
 	}
-	if t.writeU32(addr, v&futexWaiters|futexOwnerDied) && v&futexWaiters != 0 {
-		t.k.futexes.wake(t.futexKey(addr), 1, futexBitsetAny)
+	old, err := t.proc.mem.Update32(addr, func(v uint32) (uint32, bool) {
+		return v&futexWaiters | futexOwnerDied, v&futexTIDMask == uint32(t.tid)
+	})
+	if err == nil && old&futexTIDMask == uint32(t.tid) && old&futexWaiters != 0 {
+		t.k.futexes.wake(t.futexKey(addr, false), 1, futexBitsetAny)
 	}
 }

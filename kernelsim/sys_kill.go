@@ -1,6 +1,8 @@
 package kernelsim
 
 import (
+	"time"
+
 	"sort"
 
 	"github.com/axpsec/axpsec/abi"
@@ -111,6 +113,10 @@ func (t *Thread) doStop(s abi.Signal) {
 		p.stopped = true
 		p.stopSig = s
 		p.contEvent = make(chan struct{})
+		t.waitGroupStop()
+		if !p.stopped || p.exited {
+			return
+		}
 		p.waitEvent = evStopped
 		if par := p.parent; par != nil {
 			par.sendChld(sigInfo{signo: abi.SIGCHLD, code: cldStopped, kind: siChld, pid: int32(p.pid), uid: uint32(p.creds.uid), status: int32(s)})
@@ -271,4 +277,29 @@ func sysRtTgsigqueueinfo(t *Thread, a [6]uint64) int64 {
 		target.signalThread(si)
 	}
 	return 0
+}
+
+// waitGroupStop completes a group stop: the other threads of the process,
+// which run in parallel, are interrupted, and the stop is reported only
+// once none of them executes instructions any more (a thread in the
+// kernel stops before it returns to user mode).
+func (t *Thread) waitGroupStop() {
+	p := t.proc
+	for _, o := range p.threads {
+		if o != t {
+			o.wakeUp()
+		}
+	}
+	for p.stopped && !p.exited && (t.ctx == nil || t.ctx.Err() == nil) {
+		running := false
+		for _, o := range p.threads {
+			running = running || o.inUser
+		}
+		if !running || !t.held {
+			return
+		}
+		t.release()
+		time.Sleep(20 * time.Microsecond)
+		t.acquire()
+	}
 }

@@ -32,6 +32,11 @@ func cmpbge(a, b uint64) uint64 {
 	return ((ge >> 7) * 0x0102040810204080) >> 56
 }
 
+// pollInterval bounds the instructions a CPU executes between two polls of
+// its interrupt request (and so the latency of Interrupt and of a TLB
+// shoot-down), give or take one block.
+const pollInterval = 4096
+
 // Run executes instructions until a stop: a callsys, another PAL call the
 // kernel must handle, a fault, or Retired >= limit. The limit is checked when
 // control leaves a straight-line block, so Run may retire up to one block
@@ -61,7 +66,9 @@ func (c *CPU) Run(limit uint64) Stop {
 	var exit fastExit
 	var dp unsafe.Pointer
 	for {
-		c.fs = fastState{base: cp.base, start: uintptr(unsafe.Pointer(cp)), bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: limit}
+		// runFast returns at least every pollInterval instructions, so that
+		// the interrupt request is polled without a load in its loop.
+		c.fs = fastState{base: cp.base, start: uintptr(unsafe.Pointer(cp)), bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: min(limit, retired+pollInterval)}
 		dp, target, exit = c.runFast(unsafe.Pointer(&cp.insns[idx]))
 		if c.fs.base != cp.base {
 			// runFast moved to a page from the page cache.

@@ -475,7 +475,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 	br:
 		// The instruction before dp ended a block; continue at target.
 		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
-		if fs.retired < fs.limit && c.irq.Load() == 0 {
+		if fs.retired < fs.limit {
 			if target-fs.base < PageSize {
 				dp = unsafe.Add(dp, uintptr(target&pageMask)*(dinsnSize/4)-(uintptr(dp)-fs.start))
 				fs.bp = uintptr(dp)
@@ -493,7 +493,7 @@ func (c *CPU) runFast(dp unsafe.Pointer) (_ unsafe.Pointer, target uint64, _ fas
 		// A taken branch to its own page: the block ends as at br, and the
 		// target is rel records on.
 		fs.retired += uint64(uintptr(dp)-fs.bp) / dinsnSize
-		if fs.retired < fs.limit && c.irq.Load() == 0 {
+		if fs.retired < fs.limit {
 			dp = unsafe.Add(dp, int(d.rel)*dinsnSize)
 			fs.bp = uintptr(dp)
 			continue

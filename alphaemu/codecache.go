@@ -42,7 +42,7 @@ func (c *CPU) codeFor(pc uint64) (*codePage, *Fault) {
 func (c *CPU) newCode(pc uint64) (*codePage, *Fault) {
 	m := c.Mem
 	m.mu.Lock()
-	if !m.multi || m.lookup(pc) == nil || m.lookup(pc).prot()&ProtWrite == 0 {
+	if !m.multi.Load() || m.lookup(pc) == nil || m.lookup(pc).prot()&ProtWrite == 0 {
 		cp, f := m.makeCode(c, pc)
 		m.mu.Unlock()
 		return cp, f
@@ -58,10 +58,8 @@ func (c *CPU) newCode(pc uint64) (*codePage, *Fault) {
 }
 
 // makeCode returns the decoded page holding pc, checking execute
-// permission again, and makes it if there is none. A page of a Memory with
-// several CPUs, or shared with other address spaces, is decoded whole: CPUs
-// running in parallel never decode into a page another may be executing.
-// m.mu must be held.
+// permission again, and makes it (with no instruction decoded yet) if there
+// is none. m.mu must be held.
 func (m *Memory) makeCode(c *CPU, pc uint64) (*codePage, *Fault) {
 	p := m.ownLocked(pc)
 	if p == nil || p.prot()&ProtExec == 0 {
@@ -81,9 +79,6 @@ func (m *Memory) makeCode(c *CPU, pc uint64) (*codePage, *Fault) {
 	// discards the code being made.
 	p.perm.Or(uint32(protCode))
 	c.wtlb.drop(pc)
-	if m.multi || shared {
-		cp.decodeAll()
-	}
 	p.code.Store(cp)
 	if p.listed.CompareAndSwap(false, true) {
 		m.codePages = append(m.codePages, p)
@@ -91,13 +86,48 @@ func (m *Memory) makeCode(c *CPU, pc uint64) (*codePage, *Fault) {
 	return cp, nil
 }
 
-// decodeAll decodes every instruction of the page not decoded yet.
-func (cp *codePage) decodeAll() {
-	for i := range uint64(PageSize / 4) {
-		if cp.insns[i].op == opUndecoded {
-			cp.decodeAt(i)
-		}
+// decodeMore decodes the instruction at index i of cp, a page of c's code,
+// and returns the page to go on with, or nil if the page's code was
+// discarded meanwhile (execution must look it up again).
+//
+// A CPU alone on its Memory decodes in place. Where other CPUs may be
+// executing the same page (several CPUs on the Memory, or a page shared
+// with other address spaces), records are never written while visible:
+// the page is copied, the copy decoded whole and published, and the old
+// version marked dead so that CPUs still on it move to the new one at
+// their next page lookup (its decoded records stay valid meanwhile).
+func (c *CPU) decodeMore(cp *codePage, i uint64) *codePage {
+	m := c.Mem
+	p := cp.pg
+	shared := p.prot()&protShared != 0
+	if !shared && !m.multi.Load() {
+		cp.decodeAt(i)
+		return cp
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if shared {
+		sharedCode.Lock()
+		defer sharedCode.Unlock()
+	}
+	cur := p.code.Load()
+	if cur == nil {
+		return nil
+	}
+	if cur.insns[i].op == opUndecoded {
+		n := &codePage{insns: cur.insns, pg: p, base: cur.base}
+		for j := range uint64(PageSize / 4) {
+			if n.insns[j].op == opUndecoded {
+				n.decodeAt(j)
+			}
+		}
+		p.code.Store(n)
+		cur.dead.Store(true)
+		cur = n
+	}
+	vpn := cur.base >> pageShift
+	c.pages[vpn&(pageCacheSize-1)] = pageCacheEntry{vpn: vpn, cp: cur}
+	return cur
 }
 
 // sharedCode guards the decoded code of pages several address spaces share

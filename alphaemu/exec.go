@@ -65,10 +65,12 @@ func (c *CPU) Run(limit uint64) Stop {
 	var d *dinsn
 	var exit fastExit
 	var dp unsafe.Pointer
+	poll := retired + pollInterval
 	for {
-		// runFast returns at least every pollInterval instructions, so that
-		// the interrupt request is polled without a load in its loop.
-		c.fs = fastState{base: cp.base, start: uintptr(unsafe.Pointer(cp)), bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: min(limit, retired+pollInterval)}
+		// runFast returns at least every pollInterval instructions (poll is
+		// fixed between two polls, whatever slow paths run meanwhile), so
+		// that the interrupt request is polled without a load in its loop.
+		c.fs = fastState{base: cp.base, start: uintptr(unsafe.Pointer(cp)), bp: uintptr(unsafe.Pointer(&cp.insns[blk])), retired: retired, limit: min(limit, poll)}
 		dp, target, exit = c.runFast(unsafe.Pointer(&cp.insns[idx]))
 		if c.fs.base != cp.base {
 			// runFast moved to a page from the page cache.
@@ -86,8 +88,11 @@ func (c *CPU) Run(limit uint64) Stop {
 		switch d.op {
 		case opUndecoded:
 			idx--
-			cp.decodeAt(idx)
-			continue
+			if ncp := c.decodeMore(cp, idx); ncp != nil {
+				cp = ncp
+				continue
+			}
+			goto reenter
 		case opIllegal:
 			st = Stop{Reason: StopFault, Signal: abi.SIGILL, Code: codeIllOpc, Addr: cp.base + idx*4}
 			goto stop
@@ -371,6 +376,9 @@ func (c *CPU) Run(limit uint64) Stop {
 		if retired >= limit {
 			c.PC, c.Retired = target, retired
 			return Stop{Reason: StopLimit}
+		}
+		if retired >= poll {
+			poll = retired + pollInterval
 		}
 		if c.irq.Load() != 0 && c.service() {
 			c.PC, c.Retired = target, retired

@@ -7,8 +7,7 @@ package alphaemu
 // true are shared for good (MAP_SHARED). Demand-zero pages not yet touched
 // stay demand-zero in both. Pages holding decoded code (or that held it
 // since the last IMB) are copied at once for the child, which decodes
-// again: decoded code belongs to one space, except on shared pages, whose
-// code is decoded whole and shared. m's CPUs are stopped while Fork runs.
+// again: decoded code belongs to one space, except on shared pages. m's CPUs are stopped while Fork runs.
 //
 // A shared page is one page for both spaces: its contents and its
 // protection are common, so an mprotect of a shared page in one process is
@@ -22,12 +21,7 @@ func (m *Memory) Fork(shared func(addr uint64) bool) *Memory {
 			case shared != nil && shared(addr):
 				// A shared page must be one real page for both.
 				np = m.ownLocked(addr)
-				if np.prot()&protShared == 0 {
-					np.perm.Or(uint32(protShared))
-					if cp := np.code.Load(); cp != nil {
-						cp.decodeAll()
-					}
-				}
+				np.perm.Or(uint32(protShared))
 			case p.lazy:
 				np = n.zeroPage(p.prot())
 			case p.listed.Load():

@@ -97,7 +97,7 @@ type Memory struct {
 	codePages []*page             // pages holding decoded code (flushed by IMB); under mu
 	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy); under mu
 	cpus      []*CPU              // CPUs attached to the Memory; under mu
-	multi     bool                // more than one CPU attached: code pages are decoded whole; under mu
+	multi     atomic.Bool         // more than one CPU attached: decoded code is copied on decode (decodeMore)
 
 	// exec is held shared by every CPU inside Run and exclusively by a
 	// change that needs every CPU stopped; pending counts such changes in

@@ -55,26 +55,21 @@ func (m *Memory) exclusive(self *CPU, f func()) {
 	m.exec.Unlock()
 }
 
-// attach adds c to the CPUs of m. The second CPU makes m multi-threaded:
-// the code pages decoded so far are completed, since CPUs running in
-// parallel must never see a record being decoded.
+// attach adds c to the CPUs of m. The second CPU makes m multi-threaded
+// (decoded code is then copied on decode, see decodeMore): the switch is
+// made with no CPU running, so none is decoding in place at that moment.
 func (m *Memory) attach(c *CPU) {
 	m.mu.Lock()
-	if len(m.cpus) == 0 || m.multi {
+	if len(m.cpus) == 0 || m.multi.Load() {
 		m.cpus = append(m.cpus, c)
-		m.multi = len(m.cpus) > 1
+		m.multi.Store(len(m.cpus) > 1)
 		m.mu.Unlock()
 		return
 	}
 	m.mu.Unlock()
 	m.exclusive(nil, func() {
 		m.cpus = append(m.cpus, c)
-		m.multi = true
-		for _, p := range m.codePages {
-			if cp := p.code.Load(); cp != nil {
-				cp.decodeAll()
-			}
-		}
+		m.multi.Store(true)
 	})
 }
 
@@ -90,7 +85,7 @@ func (c *CPU) Detach() {
 			break
 		}
 	}
-	m.multi = len(m.cpus) > 1
+	m.multi.Store(len(m.cpus) > 1)
 }
 
 // Interrupt makes c's Run return StopInterrupt at the end of its current

@@ -218,15 +218,23 @@ func TestShootdown(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			time.Sleep(5 * time.Millisecond) // let the CPUs run on, if they (wrongly) can
-			w.Interrupt()
-			r.Interrupt()
+			// CPUs that must fault do so by themselves; the others are
+			// interrupted after a while.
 			var got [2]Stop
+			for i, c := range []*CPU{w, r} {
+				if tc.want[i].Reason == StopFault {
+					continue
+				}
+				time.Sleep(5 * time.Millisecond)
+				c.Interrupt()
+			}
 			for i := range got {
 				select {
 				case got[i] = <-stops[i]:
 				case <-time.After(deadlockGuard):
-					t.Fatal("CPUs did not stop")
+					w.Interrupt()
+					r.Interrupt()
+					t.Fatalf("CPU %d did not stop", i)
 				}
 			}
 			if got[0] != tc.want[0] || got[1] != tc.want[1] {
@@ -250,47 +258,75 @@ func TestShootdown(t *testing.T) {
 	}
 }
 
-// TestInterrupt stops a CPU in an endless loop and resumes it.
+// TestInterrupt stops CPUs in endless loops and resumes them: a loop of
+// fast-path instructions, and one that takes the full executor on every
+// iteration (LL/SC), which must not postpone the poll forever.
 func TestInterrupt(t *testing.T) {
-	c := newTestCPU(t, spinProg)
-	c.R[16] = dataBase
-	done := make(chan Stop)
-	go func() { done <- c.Run(1 << 40) }()
-	waitCount(t, c.Mem)
-	c.Interrupt()
-	if st := <-done; st.Reason != StopInterrupt || c.PC < codeBase || c.PC >= codeBase+16 {
-		t.Fatalf("stop %+v at pc %#x, want an interrupt inside the loop", st, c.PC)
-	}
-	before := c.Retired
-	if st := c.Run(c.Retired + 1000); st.Reason != StopLimit || c.Retired < before+1000 {
-		t.Errorf("resumed: stop %+v, retired %d more", st, c.Retired-before)
+	for _, tc := range []struct{ name, src string }{
+		{"fast", spinProg},
+		{"llsc", `
+	lda t0, 1
+loop:	ldq_l t1, 0(a0)
+	addq t1, 1, t1
+	stq_c t1, 0(a0)
+	br loop
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestCPU(t, tc.src)
+			c.R[16] = dataBase
+			done := make(chan Stop)
+			go func() { done <- c.Run(1 << 40) }()
+			waitCount(t, c.Mem)
+			c.Interrupt()
+			select {
+			case st := <-done:
+				if st.Reason != StopInterrupt || c.PC < codeBase || c.PC >= codeBase+20 {
+					t.Fatalf("stop %+v at pc %#x, want an interrupt inside the loop", st, c.PC)
+				}
+			case <-time.After(deadlockGuard):
+				t.Fatal("the CPU ignored the interrupt")
+			}
+			before := c.Retired
+			if st := c.Run(c.Retired + 1000); st.Reason != StopLimit || c.Retired < before+1000 {
+				t.Errorf("resumed: stop %+v, retired %d more", st, c.Retired-before)
+			}
+		})
 	}
 }
 
-// TestAttachDecodesWhole checks that a second CPU completes the decoding of
-// pages decoded lazily so far, and that pages decoded with several CPUs
-// attached are decoded whole.
-func TestAttachDecodesWhole(t *testing.T) {
-	c := newTestCPU(t, "nop\ncall_pal 0x83")
+// TestDecodeMore checks how code is decoded: in place by a CPU alone on
+// its Memory, and, once a second CPU is attached, into a whole-decoded copy
+// that replaces the old version (marked dead, its records unchanged).
+func TestDecodeMore(t *testing.T) {
+	c := newTestCPU(t, "nop\ncall_pal 0x83\nnop\nnop\ncall_pal 0x83")
 	runToCallsys(t, c)
-	undecoded := func() int {
+	undecoded := func(cp *codePage) int {
 		n := 0
-		for _, d := range c.Mem.lookup(codeBase).code.Load().insns[:PageSize/4] {
+		for _, d := range cp.insns[:PageSize/4] {
 			if d.op == opUndecoded {
 				n++
 			}
 		}
 		return n
 	}
-	if undecoded() == 0 {
-		t.Fatal("a single CPU decoded the whole page")
+	old := c.Mem.lookup(codeBase).code.Load()
+	n := undecoded(old)
+	if n == 0 || n == PageSize/4 {
+		t.Fatalf("%d records undecoded after the first run, want a few decoded in place", n)
 	}
 	d := NewCPU(c.Mem)
-	if n := undecoded(); n != 0 {
-		t.Errorf("%d records undecoded after a second CPU attached", n)
+	if !c.Mem.multi.Load() {
+		t.Fatal("memory not multi-threaded with two CPUs")
+	}
+	runToCallsys(t, c)
+	cur := c.Mem.lookup(codeBase).code.Load()
+	if cur == old || !old.dead.Load() || undecoded(cur) != 0 || undecoded(old) != n {
+		t.Errorf("after a miss with two CPUs: new version %v, old dead %v, undecoded new %d old %d (was %d)",
+			cur != old, old.dead.Load(), undecoded(cur), undecoded(old), n)
 	}
 	d.Detach()
-	if c.Mem.multi {
+	if c.Mem.multi.Load() {
 		t.Error("memory still multi-threaded after the second CPU detached")
 	}
 }

@@ -45,3 +45,39 @@ func BenchmarkProcs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParallelThreads runs the same computation (parwork.c) on one
+// thread and split over two, under kernelsim and qemu-alpha: speedup is
+// the one-thread time over the two-thread time (2 when the threads run
+// fully in parallel on two free host cores).
+func BenchmarkParallelThreads(b *testing.B) {
+	qemu := testtool.Qemu(b)
+	exe := buildProc(b, "parwork.c")
+	const iters = "400000"
+	want, _ := runProcQemu(b, qemu, exe, "1", iters)
+	for _, emu := range []string{"kernelsim", "qemu"} {
+		var one time.Duration
+		for _, threads := range []string{"1", "2"} {
+			b.Run(emu+"/threads="+threads, func(b *testing.B) {
+				start := time.Now()
+				for b.Loop() {
+					var out string
+					if emu == "kernelsim" {
+						out, _ = runProcSim(b, exe, threads, iters)
+					} else {
+						out, _ = runProcQemu(b, qemu, exe, threads, iters)
+					}
+					if out != want {
+						b.Fatalf("%s with %s threads: %q, want %q", emu, threads, out, want)
+					}
+				}
+				per := time.Since(start) / time.Duration(b.N)
+				if threads == "1" {
+					one = per
+				} else if one > 0 {
+					b.ReportMetric(float64(one)/float64(per), "speedup")
+				}
+			})
+		}
+	}
+}

@@ -357,3 +357,42 @@ func cowWorker(c *CPU, id uint64) error {
 	}
 	return nil
 }
+
+// TestForkRelease checks that pages shared copy-on-write go back to the
+// parent without a copy once the child's address space is released (exit
+// or exec), and that the parent's copies stay correct.
+func TestForkRelease(t *testing.T) {
+	m := NewMemory()
+	if err := m.Map(dataBase, 4*PageSize, ProtRead|ProtWrite); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.WriteAt([]byte{1}, dataBase); err != nil {
+		t.Fatal(err)
+	}
+	child := m.Fork(nil)
+	grand := child.Fork(nil)
+	child.Release()
+	if child.MappedBytes() != 0 {
+		t.Errorf("released child maps %d bytes", child.MappedBytes())
+	}
+	// The grandchild still holds the pages: the parent copies.
+	if err := m.WriteAt([]byte{2}, dataBase); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.copied.Load(); got != 1 {
+		t.Errorf("parent copied %d pages with the grandchild alive, want 1", got)
+	}
+	grand.Release()
+	if err := m.WriteAt([]byte{3}, dataBase+PageSize); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.copied.Load(); got != 1 {
+		t.Errorf("parent copied %d pages after every other holder was released, want 1", got)
+	}
+	var b [1]byte
+	for i, want := range []byte{2, 3} {
+		if err := m.ReadAt(b[:], dataBase+uint64(i)*PageSize); err != nil || b[0] != want {
+			t.Errorf("page %d reads %d (%v), want %d", i, b[0], err, want)
+		}
+	}
+}

@@ -392,6 +392,14 @@ func (m *Memory) Unmap(addr, size uint64) error {
 	return nil
 }
 
+// Release unmaps every page of m, the address space of a process that
+// exited or exec'ed: the pages it shares copy-on-write go back to their
+// other holders, which then write them without a copy.
+func (m *Memory) Release() {
+	// Unmap of the whole user range cannot fail.
+	_ = m.Unmap(0, AddrLimit)
+}
+
 // Protect changes the protection of [addr, addr+size). Every page must be
 // mapped; otherwise nothing changes and a *Fault with Unmapped is returned.
 // Taking a permission away stops the Memory's CPUs; granting one does not.

@@ -74,8 +74,9 @@ func (m *Memory) attach(c *CPU) {
 }
 
 // Detach removes c from the CPUs of its Memory: a CPU whose thread has
-// ended. A detached CPU must not Run again.
-func (c *CPU) Detach() {
+// ended. A detached CPU must not Run again. Detach reports whether c was
+// the Memory's last CPU.
+func (c *CPU) Detach() bool {
 	m := c.Mem
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -86,7 +87,19 @@ func (c *CPU) Detach() {
 		}
 	}
 	m.multi.Store(len(m.cpus) > 1)
+	return len(m.cpus) == 0
 }
+
+// Attached returns the number of CPUs attached to m.
+func (m *Memory) Attached() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.cpus)
+}
+
+// Copies returns the number of pages m copied because a Fork had shared
+// them copy-on-write.
+func (m *Memory) Copies() uint64 { return m.copied.Load() }
 
 // Interrupt makes c's Run return StopInterrupt at the end of its current
 // block (or of its next block, if it is not running): a signal for its

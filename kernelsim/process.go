@@ -37,6 +37,7 @@ type Process struct {
 	rlimits  [rlimitNlimits]rlimit
 	exited   bool
 	exit     Exit
+	reaped   bool // removed from the process table (detach)
 
 	parent     *Process      // nil for the initial process and orphans without a reaper
 	children   []*Process    // live and zombie children

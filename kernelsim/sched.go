@@ -212,11 +212,14 @@ func (t *Thread) run(ctx context.Context) error {
 }
 
 // leave removes an ending thread from its process and its CPU from its
-// address space.
+// address space, which is released once no thread uses it if it is no
+// longer the process's or the process has been reaped.
 func (t *Thread) leave() {
 	p := t.proc
 	t.gone = true
-	t.cpu.Detach()
+	if t.cpu.Detach() && (t.cpu.Mem != p.mem || p.reaped) {
+		t.cpu.Mem.Release()
+	}
 	t.k.tasks--
 	t.k.retiredDone += t.cpu.Retired
 	for i, o := range p.threads {
@@ -224,5 +227,15 @@ func (t *Thread) leave() {
 			p.threads = append(p.threads[:i:i], p.threads[i+1:]...)
 			break
 		}
+	}
+}
+
+// dropCPU detaches the thread's CPU from its address space, releasing the
+// address space when no thread uses it any more (its copy-on-write pages
+// go back to the processes still sharing them): a clone that failed, the
+// old program of an exec.
+func (t *Thread) dropCPU() {
+	if t.cpu.Detach() {
+		t.cpu.Mem.Release()
 	}
 }

@@ -167,7 +167,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 func (t *Thread) cloneFailed(nt *Thread) int64 {
 	np := nt.proc
 	nt.gone = true
-	nt.cpu.Detach()
+	nt.dropCPU()
 	t.k.tasks--
 	np.threads = np.threads[:len(np.threads)-1]
 	if np != t.proc {

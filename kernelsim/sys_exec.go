@@ -146,7 +146,7 @@ func (t *Thread) execCommit(mem *alphaemu.Memory, img *loader.Image, g string) {
 		k.stats.PeakMem = used
 	}
 	retired := t.cpu.Retired
-	t.cpu.Detach()
+	t.dropCPU()
 	t.cpu = alphaemu.NewCPU(mem)
 	t.cpu.Retired = retired
 	img.InitCPU(t.cpu)

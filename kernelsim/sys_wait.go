@@ -128,8 +128,15 @@ func (p *Process) notifyChild() {
 	p.childEvent = make(chan struct{})
 }
 
-// detach removes a dead process from its parent and the process table.
+// detach removes a dead process from its parent and the process table. Its
+// address space is released as Linux's exit_mm does (the initial process,
+// never reaped, keeps its own for inspection after the run): pages it
+// shared copy-on-write go back to its relatives without a copy.
 func (p *Process) detach() {
+	p.reaped = true
+	if p.mem.Attached() == 0 {
+		p.mem.Release()
+	}
 	if par := p.parent; par != nil {
 		for i, c := range par.children {
 			if c == p {

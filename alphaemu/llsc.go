@@ -70,10 +70,18 @@ func (m *Memory) Update32(addr uint64, f func(old uint32) (uint32, bool)) (uint3
 
 // PageID identifies the page holding addr (nil if none is mapped): the
 // same value in every address space sharing the page, as the kernel keys
-// shared futexes by page. A demand-zero or copy-on-write page's identity
-// changes when it is first written.
+// shared futexes by page. A demand-zero page is materialised first (its
+// stand-in is common to many pages), so the identity of a page of a
+// MAP_SHARED mapping never changes while it is mapped.
 func (m *Memory) PageID(addr uint64) any {
-	if p := m.lookup(addr); p != nil {
+	if p := m.lookup(addr); p == nil {
+		return nil
+	} else if !p.lazy {
+		return p
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p := m.ownLocked(addr); p != nil {
 		return p
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/axpsec/axpsec/internal/testtool"
 )
 
 // TestForkReleasesPages checks that a child's address space is released
@@ -30,5 +32,21 @@ func TestForkReleasesPages(t *testing.T) {
 				t.Errorf("the parent copied %d pages, want fewer than 16 (74 without the release)", n)
 			}
 		})
+	}
+}
+
+// TestSharedFutexFreshPage waits (a thread, then a child) on a futex word
+// of a MAP_SHARED page nobody has written yet: the wake after the first
+// write must find the waiter (a demand-zero page is a stand-in common to
+// many pages until it is written). Without the fix the thread sleeps on.
+func TestSharedFutexFreshPage(t *testing.T) {
+	exe := buildProc(t, "futexshared.c")
+	qemu := testtool.Qemu(t)
+	want, status := runProcQemu(t, qemu, exe)
+	if want != "thread woken, result 4\nchild woken, exit 5\n" || status != 0 {
+		t.Fatalf("qemu-alpha: %q status %d", want, status)
+	}
+	if got, ex := runProcSim(t, exe); got != want || ex != (Exit{}) {
+		t.Errorf("kernelsim: %q %s, want %q", got, ex, want)
 	}
 }

@@ -111,7 +111,8 @@ func New(cfg Config) *Kernel {
 	return k
 }
 
-// Stats returns the kernel's counters.
+// Stats returns the kernel's counters. Call it once Run has returned:
+// the instruction counts of running threads change without the kernel lock.
 func (k *Kernel) Stats() Stats {
 	k.big.Lock()
 	defer k.big.Unlock()

@@ -328,8 +328,8 @@ func sysUmask(t *Thread, a [6]uint64) int64 {
 	return int64(old)
 }
 
-// sysSchedYield hands the run token to another thread of the memory group
-// that is waiting for it, and lets the Go scheduler run others.
+// sysSchedYield releases the kernel lock and lets the Go scheduler run
+// other goroutines (guest threads run in parallel: nothing else to hand over).
 func sysSchedYield(t *Thread, _ [6]uint64) int64 {
 	if t.held {
 		t.release()

@@ -44,7 +44,7 @@
 //   - Processes: at most DefaultMaxTasks threads live at once (fork and
 //     clone fail with EAGAIN beyond); orphans are re-parented to the
 //     initial process; Run returns when the whole tree has exited.
-//   - Limits: MaxInsns (per thread), MaxMem (per address space) and Timeout end Run with a *LimitError. The
+//   - Limits: MaxInsns (the whole tree), MaxMem (per address space) and Timeout end Run with a *LimitError. The
 //     timeout also interrupts syscalls blocked in the kernel (pipes, sleeps,
 //     futex, rt_sigsuspend), but not a read from a host terminal.
 //   - Unimplemented syscalls return ENOSYS and are reported once each to

@@ -27,7 +27,7 @@ type Config struct {
 	Trace   io.Writer // strace-like lines with Alpha syscall names and decoded arguments; nil = off
 	Verbose io.Writer // unknown syscalls are reported here once per number; nil = off
 
-	MaxInsns uint64        // retired-instruction limit; 0 = unlimited
+	MaxInsns uint64        // retired-instruction limit of the whole process tree; 0 = unlimited
 	MaxMem   uint64        // bytes of guest memory mapped by the whole process tree; 0 = DefaultMaxMem
 	Timeout  time.Duration // wall-clock limit; 0 = none
 
@@ -55,6 +55,8 @@ type Kernel struct {
 	procs       map[int]*Process // live and zombie processes by pid
 	tasks       int              // live threads, bounded by MaxTasks
 	retiredDone uint64           // instructions retired by threads that have exited
+	insns       uint64           // instructions retired by every thread, for Config.MaxInsns
+	insnsLent   uint64           // sum of the slices threads are running
 	wg          sync.WaitGroup   // one per running thread goroutine
 	runCtx      context.Context
 	cancel      context.CancelCauseFunc

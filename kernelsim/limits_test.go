@@ -3,6 +3,7 @@ package kernelsim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -38,6 +39,36 @@ func TestLimits(t *testing.T) {
 			}
 			if tc.kind == LimitInsns && th.cpu.Retired != tc.cfg.MaxInsns {
 				t.Errorf("retired %d, want exactly the limit %d", th.cpu.Retired, tc.cfg.MaxInsns)
+			}
+		})
+	}
+}
+
+// TestInsnLimitWholeTree: the instruction limit counts every process of
+// the tree, which run in parallel: four spinning processes stop together
+// near the limit, each having used only part of it.
+func TestInsnLimitWholeTree(t *testing.T) {
+	const limit = 4000000
+	for _, procs := range []int{2, 4} {
+		t.Run(fmt.Sprint(procs), func(t *testing.T) {
+			th := newTestThread(t, Config{MaxInsns: limit})
+			src := ""
+			for n := 1; n < procs; n *= 2 {
+				src += "\tlda v0, 2(zero)\n\tcallsys\n" // fork
+			}
+			th.load(t, src+"loop:\n\tbr loop")
+			_, err := th.k.Run(context.Background())
+			var le *LimitError
+			if !errors.As(err, &le) || le.Kind != LimitInsns {
+				t.Fatalf("Run error = %v, want the instruction limit", err)
+			}
+			// Each slice overshoots by at most one block (one
+			// instruction here).
+			if th.k.insns < limit || th.k.insns > limit+100 {
+				t.Errorf("%d instructions retired in all, want %d (+ a few)", th.k.insns, limit)
+			}
+			if th.cpu.Retired >= limit {
+				t.Errorf("the initial process alone retired %d: the limit is per process", th.cpu.Retired)
 			}
 		})
 	}

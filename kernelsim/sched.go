@@ -170,15 +170,36 @@ func (t *Thread) run(ctx context.Context) error {
 	maxInsns := t.k.cfg.MaxInsns
 	for !t.proc.exited && !t.gone {
 		c := t.cpu
-		limit := c.Retired + timeSlice
-		if maxInsns != 0 && limit > maxInsns {
-			limit = maxInsns
+		slice := uint64(timeSlice)
+		if maxInsns != 0 {
+			// The limit is the whole tree's: each thread's slice is its
+			// share of what neither the finished slices nor the ones
+			// running in parallel have used, so that the threads
+			// overshoot it by a block each at most.
+			if t.k.insns >= maxInsns {
+				return &LimitError{Kind: LimitInsns, Limit: maxInsns}
+			}
+			left := maxInsns - t.k.insns
+			if left <= t.k.insnsLent {
+				// Everything left is lent to running threads: wait for
+				// them to give back what they do not use.
+				t.release()
+				time.Sleep(20 * time.Microsecond)
+				t.acquire()
+				continue
+			}
+			left -= t.k.insnsLent
+			slice = min(slice, max(left/uint64(max(t.k.tasks, 1)), 1))
 		}
+		t.k.insnsLent += slice
+		before := c.Retired
 		t.inUser = true
 		t.k.big.Unlock()
-		stop := c.Run(limit)
+		stop := c.Run(before + slice)
 		t.k.big.Lock()
 		t.inUser = false
+		t.k.insns += c.Retired - before
+		t.k.insnsLent -= slice
 		if t.proc.exited || t.gone {
 			// Killed while running: what stopped it never happens.
 			break
@@ -190,12 +211,9 @@ func (t *Thread) run(ctx context.Context) error {
 			t.palTrap(stop.PAL)
 		case alphaemu.StopFault:
 			t.fault(stop)
-		case alphaemu.StopLimit:
-			if maxInsns != 0 && c.Retired >= maxInsns {
-				return &LimitError{Kind: LimitInsns, Limit: maxInsns}
-			}
-		case alphaemu.StopInterrupt:
-			// A signal, or the thread's end: handled below.
+		case alphaemu.StopLimit, alphaemu.StopInterrupt:
+			// A slice's end (the limits are checked above), a signal or
+			// the thread's end (handled below).
 		}
 		select {
 		case <-done:
@@ -218,7 +236,7 @@ func (t *Thread) leave() {
 	p := t.proc
 	t.gone = true
 	if t.cpu.Detach() && (t.cpu.Mem != p.mem || p.reaped) {
-		t.cpu.Mem.Release()
+		t.k.releaseSpace(t.cpu.Mem)
 	}
 	t.k.tasks--
 	t.k.retiredDone += t.cpu.Retired
@@ -236,6 +254,6 @@ func (t *Thread) leave() {
 // old program of an exec.
 func (t *Thread) dropCPU() {
 	if t.cpu.Detach() {
-		t.cpu.Mem.Release()
+		t.k.releaseSpace(t.cpu.Mem)
 	}
 }

@@ -50,7 +50,7 @@ func newRunFlags(o *runOptions, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.trace, "trace", false, "print strace-like lines for every system call to stderr")
 	fs.BoolVar(&o.stats, "stats", false, "print retired instructions, system calls and time to stderr at exit")
 	fs.BoolVar(&o.verbose, "verbose", false, "report unimplemented system calls (once each) to stderr")
-	fs.Uint64Var(&o.maxInsns, "max-insns", 0, "stop the guest after this many retired instructions (0: no limit)")
+	fs.Uint64Var(&o.maxInsns, "max-insns", 0, "stop the guest after this many instructions retired by all its threads (0: no limit)")
 	fs.Var(&o.maxMem, "max-mem", "guest memory limit in bytes, with optional K, M or G suffix (0: the default of 1G)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the guest after this much wall-clock time, e.g. 10s (0: no limit)")
 	o.seccomp.addFlags(fs)

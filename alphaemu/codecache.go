@@ -62,6 +62,7 @@ func (c *CPU) newCode(pc uint64) (*codePage, *Fault) {
 // is none. m.mu must be held.
 func (m *Memory) makeCode(c *CPU, pc uint64) (*codePage, *Fault) {
 	p := m.ownLocked(pc)
+	c.rtlb.drop(pc)
 	if p == nil || p.prot()&ProtExec == 0 {
 		return nil, &Fault{Addr: pc, Exec: true, Unmapped: p == nil}
 	}

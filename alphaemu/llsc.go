@@ -30,6 +30,7 @@ func (c *CPU) loadLocked(a, size uint64) (uint64, *Fault) {
 // one of the same value goes unnoticed (qemu behaves the same).
 func (c *CPU) storeConditional(a, size, v uint64) (uint64, *Fault) {
 	p, f := c.Mem.storePage(a, ProtWrite)
+	c.storeDone(a, size)
 	if f != nil {
 		return 0, f
 	}

@@ -242,12 +242,15 @@ func (m *Memory) ownLocked(addr uint64) *page {
 }
 
 // copyPage returns a private copy of the copy-on-write page p with
-// protection prot, and lets go of p.
+// protection prot, and lets go of p. A read TLB may hold p (see
+// CPU.rpage): Memory.gen is bumped so that its CPU drops it before it runs
+// again.
 func (m *Memory) copyPage(p *page, prot Prot) *page {
 	np := newPage(prot &^ protCode)
 	np.data = p.data
 	p.refs.Add(-1)
 	m.copied.Add(1)
+	m.gen.Add(1)
 	return np
 }
 

@@ -32,7 +32,9 @@ func (c *CPU) storeSlow(a uint64, size uint64, v uint64) *Fault {
 	}
 	var buf [8]byte
 	binary.LittleEndian.PutUint64(buf[:], v)
-	if err := m.access(buf[:size], a, ProtWrite, true); err != nil {
+	err := m.access(buf[:size], a, ProtWrite, true)
+	c.storeDone(a, size)
+	if err != nil {
 		return err.(*Fault)
 	}
 	if a&(size-1) != 0 {

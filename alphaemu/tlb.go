@@ -44,22 +44,35 @@ func (c *CPU) flushTLB() {
 }
 
 // rpage returns the page holding a if it is readable, filling the read TLB
-// unless it is a demand-zero stand-in or shared copy-on-write (a write
-// replaces those without telling the TLBs).
+// unless it is a demand-zero stand-in, or a page shared copy-on-write while
+// other CPUs run on the Memory. A write replaces such a page without
+// stopping anyone: alone on its Memory, the writing CPU fixes its own TLB
+// (wpage, storeDone, makeCode) and a write by the kernel bumps Memory.gen.
 func (c *CPU) rpage(a uint64) *page {
 	p := c.Mem.rpage(a)
-	if p != nil && !p.lazy && p.refs.Load() == 0 {
+	if p != nil && !p.lazy && (p.refs.Load() == 0 || !c.Mem.multi.Load()) {
 		c.rtlb.fill(a, p)
 	}
 	return p
 }
 
 // wpage returns the page holding a if it is writable and holds no decoded
-// code, filling the write TLB.
+// code, filling the write TLB (and pointing the read TLB at it: it may
+// replace a copy-on-write page).
 func (c *CPU) wpage(a uint64) *page {
 	p := c.Mem.wpage(a)
 	if p != nil {
 		c.wtlb.fill(a, p)
+		if e := c.rtlb.entry(a); e.tag == a>>pageShift {
+			e.page = p
+		}
 	}
 	return p
+}
+
+// storeDone drops from the read TLB the pages a store of size bytes at a
+// went through the slow path for: it may have replaced them.
+func (c *CPU) storeDone(a, size uint64) {
+	c.rtlb.drop(a)
+	c.rtlb.drop(a + size - 1)
 }

@@ -63,6 +63,7 @@ type Kernel struct {
 	errMu       sync.Mutex
 	runErr      error
 	futexes     futexQueues // futex waiters (sys_futex.go)
+	pages       pageCache   // MAP_SHARED pages of host files (pagecache.go)
 }
 
 // Exit is a process's fate: an exit code or a terminating signal.
@@ -152,6 +153,7 @@ func (k *Kernel) Run(ctx context.Context) (Exit, error) {
 	k.start = time.Now()
 	k.spawn(k.init.threads[0], ctx)
 	k.wg.Wait()
+	k.drainPages()
 	k.elapsed = time.Since(k.start)
 	if k.runErr != nil {
 		return Exit{}, k.runErr

@@ -12,6 +12,7 @@ type region struct {
 	start, end uint64
 	anon       bool // anonymous (MADV_DONTNEED zero-fills it)
 	shared     bool // MAP_SHARED: fork shares its pages instead of copying them
+	file       bool // MAP_SHARED file mapping: its pages past the file's end are holes
 }
 
 // addrSpace is a process's memory map: the regions mmap/brk created, plus
@@ -92,6 +93,7 @@ func (m *addrSpace) fork() *addrSpace {
 	c := *m
 	c.regions = append([]region(nil), m.regions...)
 	c.mem = m.mem.Fork(m.sharedAt)
+	m.k.pages.fork(m.mem, c.mem)
 	return &c
 }
 
@@ -116,9 +118,18 @@ func (m *addrSpace) allMapped(start, end uint64) bool {
 	return true
 }
 
-// free reports whether [start, end) is entirely unmapped and inside user space.
+// free reports whether [start, end) is entirely unmapped and inside user
+// space (the holes of file mappings past the file's end are not free).
 func (m *addrSpace) free(start, end uint64) bool {
-	return end > start && end <= taskSize && start >= pageSize && m.firstMapped(start, end) == end
+	if end <= start || end > taskSize || start < pageSize {
+		return false
+	}
+	for _, r := range m.regions {
+		if r.file && r.start < end && r.end > start {
+			return false
+		}
+	}
+	return m.firstMapped(start, end) == end
 }
 
 // findFree returns the lowest free range of length n at or above the mmap
@@ -182,11 +193,13 @@ func (k *Kernel) mappedTotal(mem *alphaemu.Memory) uint64 {
 	return total
 }
 
-// mapAnon maps fresh zeroed pages at [start, start+n).
+// mapAnon maps fresh zeroed pages at [start, start+n), replacing any file
+// mapping there.
 func (m *addrSpace) mapAnon(start, n uint64, prot alphaemu.Prot, anon bool) abi.Errno {
 	if e := m.charge(n); e != 0 {
 		return e
 	}
+	m.k.pages.unmap(m.mem, start, start+n)
 	if err := m.mem.MapLazy(start, n, prot); err != nil {
 		return abi.ENOMEM
 	}

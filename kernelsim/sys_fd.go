@@ -39,6 +39,9 @@ func regular(f file) bool {
 func (t *Thread) readInto(of *openFile, addr, n uint64, off int64) int64 {
 	n = min(n, maxRWCount)
 	nonblock := of.flags&oNonblock != 0
+	if e := t.k.pages.beforeRead(of.f); e != 0 {
+		return errno(e)
+	}
 	var done uint64
 	multi := false
 	for done < n {
@@ -93,8 +96,10 @@ func (t *Thread) writeFrom(of *openFile, addr, n uint64, off int64) int64 {
 		var e abi.Errno
 		if off >= 0 {
 			put, e = of.f.pwrite(b, off+int64(done))
+			t.k.pages.afterWrite(of.f, off+int64(done), b[:max(put, 0)])
 		} else {
 			put, e = of.f.write(t, b, nonblock)
+			t.k.pages.afterWrite(of.f, -1, b[:max(put, 0)])
 		}
 		if e != 0 {
 			if done > 0 {
@@ -471,5 +476,6 @@ func sysFtruncate(t *Thread, a [6]uint64) int64 {
 	if err := h.f.Truncate(int64(a[1])); err != nil {
 		return errno(hostErrno(err))
 	}
+	t.k.pages.truncated(h, a[1])
 	return 0
 }

@@ -35,8 +35,10 @@ func sysBrk(t *Thread, a [6]uint64) int64 {
 	return int64(req)
 }
 
-// unmapRuns unmaps the mapped pages of [start, end), leaving holes alone.
+// unmapRuns unmaps the mapped pages of [start, end), leaving holes alone,
+// after writing back the file pages mapped there.
 func (m *addrSpace) unmapRuns(start, end uint64) {
+	m.k.pages.unmap(m.mem, start, end)
 	a := start
 	for a < end {
 		a = m.firstMapped(a, end)
@@ -76,6 +78,7 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 		return errno(abi.EINVAL)
 	}
 	var src file
+	var writable bool // src is open for writing
 	anon := flags&mapAnonymous != 0
 	if !anon {
 		of := t.proc.files.get(fd)
@@ -92,7 +95,7 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 			if acc == oWrOnly || (flags&mapTypeMask != mapPrivate && prot&protWrite != 0 && acc != oRdWr) {
 				return errno(abi.EACCES)
 			}
-			src = of.f
+			src, writable = of.f, acc == oRdWr
 		}
 	}
 	fixed := flags&(mapFixed|mapFixedNoreplace) != 0
@@ -116,6 +119,9 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 		if start == 0 {
 			return errno(abi.ENOMEM)
 		}
+	}
+	if src != nil && flags&mapTypeMask != mapPrivate {
+		return m.mapShared(src.(*hostFile), writable, start, n, off, protFromLinux(prot), fixed)
 	}
 	if e := m.mapAnon(start, n, protFromLinux(prot), anon); e != 0 {
 		return errno(e)
@@ -142,6 +148,62 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 		}
 	}
 	return int64(start)
+}
+
+// mapShared maps [start, start+n) to the file of h from byte off, shared
+// through the page cache; a fixed mapping first replaces what was there.
+func (m *addrSpace) mapShared(h *hostFile, writable bool, start, n, off uint64, prot alphaemu.Prot, fixed bool) int64 {
+	if e := m.charge(n); e != 0 {
+		return errno(e)
+	}
+	if fixed {
+		m.unmapRuns(start, start+n)
+	}
+	if e := m.k.pages.mapFile(m.mem, h, writable, start, n, off, prot); e != 0 {
+		return errno(e)
+	}
+	m.add(start, start+n, false)
+	for i := range m.regions {
+		if r := &m.regions[i]; r.start == start && r.end == start+n {
+			r.shared, r.file = true, true
+		}
+	}
+	return int64(start)
+}
+
+// msync flags (asm/mman.h on Alpha).
+const (
+	msAsync      = 1
+	msSync       = 2
+	msInvalidate = 4
+)
+
+// sysMsync writes back the dirty file pages of [addr, addr+len): both
+// MS_SYNC and MS_ASYNC write at once. A range not wholly mapped is
+// synced where mapped and fails with ENOMEM.
+func sysMsync(t *Thread, a [6]uint64) int64 {
+	addr, length, flags := a[0], a[1], a[2]
+	if flags&^(msAsync|msSync|msInvalidate) != 0 || addr%pageSize != 0 ||
+		(flags&msAsync != 0 && flags&msSync != 0) {
+		return errno(abi.EINVAL)
+	}
+	end := addr + pageUp(length)
+	if end < addr {
+		return errno(abi.ENOMEM)
+	}
+	m := t.proc.mm
+	hole := false
+	for p := addr; p < end && !hole; p += pageSize {
+		_, ok := m.mem.Prot(p)
+		hole = !ok && !t.k.pages.mapped(m.mem, p)
+	}
+	if e := t.k.pages.sync(m.mem, addr, end); e != 0 {
+		return errno(abi.EIO)
+	}
+	if hole {
+		return errno(abi.ENOMEM)
+	}
+	return 0
 }
 
 func sysMunmap(t *Thread, a [6]uint64) int64 {

@@ -353,6 +353,7 @@ func sysTruncate(t *Thread, a [6]uint64) int64 {
 	if err := h.f.Truncate(int64(a[1])); err != nil {
 		return errno(hostErrno(err))
 	}
+	t.k.pages.truncated(h, a[1])
 	return 0
 }
 

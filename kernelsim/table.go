@@ -36,7 +36,7 @@ var handlers = map[string]handler{
 	"gettimeofday": sysGettimeofday, "clock_gettime": sysClockGettime, "clock_getres": sysClockGetres,
 	"nanosleep": sysNanosleep, "clock_nanosleep": sysClockNanosleep, "restart_syscall": sysRestartSyscall,
 	// memory
-	"brk": sysBrk, "mmap": sysMmap, "munmap": sysMunmap,
+	"brk": sysBrk, "mmap": sysMmap, "munmap": sysMunmap, "msync": sysMsync,
 	"mprotect": sysMprotect, "mremap": sysMremap, "madvise": sysMadvise,
 	// descriptors
 	"read": sysRead, "write": sysWrite, "readv": sysReadv, "writev": sysWritev, "pread64": sysPread64, "pwrite64": sysPwrite64,

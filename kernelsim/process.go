@@ -302,6 +302,9 @@ func gentrapSignal(code int64) (abi.Signal, int32) {
 
 // fault delivers a synchronous fault reported by the CPU.
 func (t *Thread) fault(s alphaemu.Stop) {
+	if t.busFault(&s) {
+		return // a page of a mapped file that has grown: retry the access
+	}
 	if s.Signal == abi.SIGSEGV || s.Signal == abi.SIGBUS {
 		t.trapArgs = [3]uint64{s.Addr, 0, 0}
 	}

@@ -135,7 +135,7 @@ func (p *Process) notifyChild() {
 func (p *Process) detach() {
 	p.reaped = true
 	if p.mem.Attached() == 0 {
-		p.mem.Release()
+		p.k.releaseSpace(p.mem)
 	}
 	if par := p.parent; par != nil {
 		for i, c := range par.children {

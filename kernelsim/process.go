@@ -51,6 +51,14 @@ type Process struct {
 	itimer     *time.Timer   // ITIMER_REAL / alarm
 	itimerDue  time.Time     // when itimer fires
 	itimerIntv time.Duration // ITIMER_REAL reload interval
+
+	cpuTimers      [2]cpuTimer // ITIMER_VIRTUAL, ITIMER_PROF (sys_itimer.go)
+	cpuTimersArmed bool        // one of cpuTimers is armed
+	acct           cpuAcct     // CPU time of all its threads, past and present (cputime.go)
+	cacct          cpuAcct     // CPU time of its reaped children and their reaped descendants
+	maxRSS         uint64      // peak memory footprint, bytes
+	cmaxRSS        uint64      // largest peak of its reaped descendants, bytes
+	cminflt        uint64      // minor faults of its reaped descendants
 }
 
 type creds struct{ uid, euid, suid, gid, egid, sgid uint64 }
@@ -95,6 +103,11 @@ type Thread struct {
 
 	trace traceState
 	sec   seccompState // seccomp mode, filters, no_new_privs (seccomp.go)
+
+	acct      cpuAcct       // the thread's CPU time, settled at Run boundaries (cputime.go)
+	userStart time.Time     // when the current Run began
+	sysStart  time.Time     // when the last Run returned (or the thread started)
+	slept     time.Duration // time slept since sysStart
 }
 
 // Start creates the initial process running the Alpha program at host path

@@ -72,6 +72,7 @@ func (t *Thread) blockOnce(ch <-chan struct{}, timer <-chan time.Time) wakeReaso
 	if t.ctx != nil {
 		done = t.ctx.Done()
 	}
+	defer t.sleptSince(time.Now())
 	held := t.held
 	if held {
 		t.release()
@@ -122,6 +123,7 @@ func (t *Thread) blockAnyOnce(chs []<-chan struct{}, timer <-chan time.Time) wak
 	if t.ctx != nil {
 		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(t.ctx.Done())})
 	}
+	defer t.sleptSince(time.Now())
 	held := t.held
 	if held {
 		t.release()
@@ -168,6 +170,7 @@ func (t *Thread) run(ctx context.Context) error {
 	defer t.leave()
 	done := ctx.Done()
 	maxInsns := t.k.cfg.MaxInsns
+	t.sysStart = time.Now()
 	for !t.proc.exited && !t.gone {
 		c := t.cpu
 		slice := uint64(timeSlice)
@@ -194,10 +197,13 @@ func (t *Thread) run(ctx context.Context) error {
 		t.k.insnsLent += slice
 		before := c.Retired
 		t.inUser = true
+		t.enterUser()
 		t.k.big.Unlock()
 		stop := c.Run(before + slice)
+		end := time.Now()
 		t.k.big.Lock()
 		t.inUser = false
+		t.leaveUser(end)
 		t.k.insns += c.Retired - before
 		t.k.insnsLent -= slice
 		if t.proc.exited || t.gone {

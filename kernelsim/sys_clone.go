@@ -1,6 +1,8 @@
 package kernelsim
 
 import (
+	"time"
+
 	"github.com/axpsec/axpsec/abi"
 	"github.com/axpsec/axpsec/alphaemu"
 )
@@ -144,6 +146,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 		if held {
 			t.release()
 		}
+		since := time.Now()
 		select {
 		case <-done:
 		case <-t.wake:
@@ -152,6 +155,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 		if held {
 			t.acquire()
 		}
+		t.sleptSince(since)
 		select {
 		case <-done:
 			return

@@ -13,8 +13,14 @@ const (
 	itimerProf    = 2
 )
 
+// maxTimevalSec caps the seconds of a timeval read from the guest (about
+// 36 years): sums of such durations (a CPU timer's expiry plus its
+// interval) cannot overflow, as Linux saturates at KTIME_MAX.
+const maxTimevalSec = int64(1 << 60 / time.Second)
+
 // readTimeval reads a struct timeval (two 64-bit longs); valid is false
-// for a negative value or microseconds out of range.
+// for a negative value or microseconds out of range. Seconds beyond
+// maxTimevalSec count as maxTimevalSec.
 func readTimeval(t *Thread, addr uint64) (d time.Duration, ok, valid bool) {
 	b, ok := t.readBytes(addr, 16)
 	if !ok {
@@ -24,6 +30,7 @@ func readTimeval(t *Thread, addr uint64) (d time.Duration, ok, valid bool) {
 	if sec < 0 || usec < 0 || usec >= 1e6 {
 		return 0, true, false
 	}
+	sec = min(sec, maxTimevalSec)
 	return time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond, true, true
 }
 
@@ -75,9 +82,66 @@ func (k *Kernel) stopITimer(p *Process) {
 	}
 }
 
-// sysSetitimer is setitimer(which, new, old) with 64-bit timevals. Only
-// ITIMER_REAL fires; ITIMER_VIRTUAL and ITIMER_PROF are accepted and report
-// themselves disarmed.
+// cpuTimer is ITIMER_VIRTUAL or ITIMER_PROF: it expires when the process's
+// user time (VIRTUAL) or user plus system time (PROF) reaches expires (0 =
+// disarmed), and is then rearmed incr later (0 = not rearmed).
+type cpuTimer struct{ expires, incr time.Duration }
+
+// cpuTimerSignal is the signal each CPU timer sends, indexed by which-1.
+var cpuTimerSignal = [2]abi.Signal{abi.SIGVTALRM, abi.SIGPROF}
+
+// cpuClock returns the process CPU clock that timer which counts, as the
+// thread self reads it at now.
+func (p *Process) cpuClock(which int, self *Thread, now time.Time) time.Duration {
+	u, s := p.processCPU(self, now)
+	if which == itimerVirtual {
+		return u
+	}
+	return u + s
+}
+
+// armCPUTimer (re)starts ITIMER_VIRTUAL or ITIMER_PROF to expire after the
+// process has used val more of its clock (0 disarms it).
+func (p *Process) armCPUTimer(which int, self *Thread, val, intv time.Duration) {
+	it := &p.cpuTimers[which-1]
+	*it = cpuTimer{incr: intv}
+	if val > 0 {
+		it.expires = p.cpuClock(which, self, time.Now()) + val
+	}
+	p.cpuTimersArmed = p.cpuTimers[0].expires != 0 || p.cpuTimers[1].expires != 0
+}
+
+// cpuTimerNow returns a CPU timer's interval and remaining time (a timer
+// due but not yet fired reports 1µs left, as ITIMER_REAL does).
+func (p *Process) cpuTimerNow(which int, self *Thread) (intv, left time.Duration) {
+	it := p.cpuTimers[which-1]
+	if it.expires == 0 {
+		return it.incr, 0
+	}
+	return it.incr, max(it.expires-p.cpuClock(which, self, time.Now()), time.Microsecond)
+}
+
+// expireCPUTimers sends the signals of the CPU timers whose clock, as
+// settled by the run loop, reached their expiry, and rearms or disarms
+// them (check_cpu_itimer: one expiry per check).
+func (p *Process) expireCPUTimers() {
+	clocks := [2]time.Duration{p.acct.utime, p.acct.utime + p.acct.stime}
+	for i := range p.cpuTimers {
+		it := &p.cpuTimers[i]
+		if it.expires == 0 || clocks[i] < it.expires {
+			continue
+		}
+		if it.incr > 0 {
+			it.expires += it.incr
+		} else {
+			it.expires = 0
+		}
+		p.signalProcess(sigInfo{signo: cpuTimerSignal[i], code: siKernel, kind: siKill})
+	}
+	p.cpuTimersArmed = p.cpuTimers[0].expires != 0 || p.cpuTimers[1].expires != 0
+}
+
+// sysSetitimer is setitimer(which, new, old) with 64-bit timevals.
 func sysSetitimer(t *Thread, a [6]uint64) int64 {
 	which := a[0]
 	if which > itimerProf {
@@ -103,6 +167,8 @@ func sysSetitimer(t *Thread, a [6]uint64) int64 {
 	}
 	if which == itimerReal {
 		t.k.armITimer(t.proc, val, intv)
+	} else {
+		t.proc.armCPUTimer(int(which), t, val, intv)
 	}
 	return 0
 }
@@ -113,11 +179,12 @@ func sysGetitimer(t *Thread, a [6]uint64) int64 {
 		return errno(abi.EINVAL)
 	}
 	b := le(make([]byte, 32))
-	if a[0] == itimerReal {
-		intv, left := t.proc.itimerNow()
-		timevalBytes(b, 0, intv)
-		timevalBytes(b, 16, left)
+	intv, left := t.proc.itimerNow()
+	if a[0] != itimerReal {
+		intv, left = t.proc.cpuTimerNow(int(a[0]), t)
 	}
+	timevalBytes(b, 0, intv)
+	timevalBytes(b, 16, left)
 	if t.proc.mem.WriteAt(b, a[1]) != nil {
 		return errno(abi.EFAULT)
 	}

@@ -346,40 +346,54 @@ func sysGetpagesize(*Thread, [6]uint64) int64 { return pageSize }
 // rusageSize is sizeof(struct rusage) on 64-bit Alpha (2 timevals + 14 longs).
 const rusageSize = 144
 
+// sysGetrusage is getrusage(who, usage) for RUSAGE_SELF, RUSAGE_CHILDREN
+// and RUSAGE_THREAD.
 func sysGetrusage(t *Thread, a [6]uint64) int64 {
-	who := int64(a[0])
-	if who != 0 && who != -1 && who != 1 {
+	var r rusage
+	switch int64(a[0]) {
+	case rusageSelf:
+		r = t.proc.usage(rusageSelf, t)
+	case rusageChildren:
+		r = t.proc.usage(rusageChildren, t)
+	case rusageThread:
+		r = t.threadUsage()
+	default:
 		return errno(abi.EINVAL)
 	}
-	b := le(make([]byte, rusageSize))
-	if who != -1 {
-		d := t.cpuTime()
-		b.u64(0, uint64(d/time.Second))
-		b.u64(8, uint64(d%time.Second/time.Microsecond))
-		b.u64(32, t.proc.mem.MappedBytes()/1024) // ru_maxrss in KiB
-	}
-	if t.proc.mem.WriteAt(b, a[1]) != nil {
+	if t.proc.mem.WriteAt(r.encode(), a[1]) != nil {
 		return errno(abi.EFAULT)
 	}
 	return 0
 }
 
-// cpuTime is the thread's user CPU time: wall time since Run began.
-func (t *Thread) cpuTime() time.Duration { return time.Since(t.k.start) }
-
+// sysTimes is times(buf): the process's and its reaped children's user and
+// system time in clock ticks; it returns the ticks elapsed since the run
+// began.
 func sysTimes(t *Thread, a [6]uint64) int64 {
-	ticks := uint64(t.cpuTime() * userHZ / time.Second)
 	if a[0] != 0 {
+		p := t.proc
+		u, s := p.processCPU(t, time.Now())
 		b := le(make([]byte, 32))
-		b.u64(0, ticks)
-		if t.proc.mem.WriteAt(b, a[0]) != nil {
+		b.u64(0, clockTicks(u))
+		b.u64(8, clockTicks(s))
+		b.u64(16, clockTicks(p.cacct.utime))
+		b.u64(24, clockTicks(p.cacct.stime))
+		if p.mem.WriteAt(b, a[0]) != nil {
 			return errno(abi.EFAULT)
 		}
 	}
-	return int64(ticks)
+	return int64(clockTicks(time.Since(t.k.start)))
 }
 
-// sysSchedGetaffinity reports one CPU, as the simulated machine has.
+// maxAffinityCPUs bounds the CPUs sched_getaffinity reports to one long.
+const maxAffinityCPUs = 64
+
+// hostCPUs is the number of CPUs the simulated machine has: those the
+// emulator can run guest threads on in parallel.
+func hostCPUs() int { return min(runtime.GOMAXPROCS(0), maxAffinityCPUs) }
+
+// sysSchedGetaffinity reports every CPU of the simulated machine: one bit
+// per host CPU the emulator's threads run on in parallel.
 func sysSchedGetaffinity(t *Thread, a [6]uint64) int64 {
 	if !t.selfPID(a[0]) && t.k.findThread(int32(a[0])) == nil {
 		return errno(abi.ESRCH)
@@ -388,7 +402,11 @@ func sysSchedGetaffinity(t *Thread, a [6]uint64) int64 {
 	if n < 8 || n%8 != 0 {
 		return errno(abi.EINVAL)
 	}
-	if !t.writeU64(a[2], 1) {
+	mask := ^uint64(0)
+	if c := hostCPUs(); c < maxAffinityCPUs {
+		mask = 1<<c - 1
+	}
+	if !t.writeU64(a[2], mask) {
 		return errno(abi.EFAULT)
 	}
 	return 8

@@ -39,8 +39,12 @@ func (t *Thread) clockNow(clk uint64) (time.Duration, bool) {
 		return time.Duration(time.Now().UnixNano()), true
 	case clockMonotonic, clockMonotonicRaw, clockMonotonicCoarse, clockBoottime:
 		return time.Since(bootTime), true
-	case clockProcessCputime, clockThreadCputime:
-		return t.cpuTime(), true
+	case clockProcessCputime:
+		u, s := t.proc.processCPU(t, time.Now())
+		return u + s, true
+	case clockThreadCputime:
+		u, s := t.threadCPU(time.Now())
+		return u + s, true
 	}
 	return 0, false
 }

@@ -171,6 +171,7 @@ type waitResult struct {
 	status uint32 // wait4 status
 	code   int32  // waitid si_code
 	value  int32  // waitid si_status
+	ru     rusage // the child's usage with its reaped descendants'
 }
 
 // doWait is do_wait: it finds a child state change matching the selection,
@@ -194,7 +195,9 @@ func (t *Thread) doWait(idtype int, id int32, options uint64) (waitResult, abi.E
 						r.code = cldDumped
 					}
 				}
+				r.ru = c.usage(rusageBoth, nil)
 				if options&wNowait == 0 {
+					p.reapUsage(c)
 					c.detach()
 				}
 				return r, 0
@@ -202,12 +205,12 @@ func (t *Thread) doWait(idtype int, id int32, options uint64) (waitResult, abi.E
 				if options&wNowait == 0 {
 					c.waitEvent = evNone
 				}
-				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: stopStatus(c.stopSig), code: cldStopped, value: int32(c.stopSig)}, 0
+				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: stopStatus(c.stopSig), code: cldStopped, value: int32(c.stopSig), ru: c.usage(rusageBoth, nil)}, 0
 			case c.waitEvent == evContinued && options&wContinued != 0 && !c.exited:
 				if options&wNowait == 0 {
 					c.waitEvent = evNone
 				}
-				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: continuedStatus, code: cldContinued, value: int32(abi.SIGCONT)}, 0
+				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: continuedStatus, code: cldContinued, value: int32(abi.SIGCONT), ru: c.usage(rusageBoth, nil)}, 0
 			}
 		}
 		if !found {
@@ -252,7 +255,7 @@ func sysWait4(t *Thread, a [6]uint64) int64 {
 	if r.pid != 0 && a[1] != 0 && !t.writeU32(a[1], r.status) {
 		return errno(abi.EFAULT)
 	}
-	if r.pid != 0 && a[3] != 0 && t.proc.mem.WriteAt(make([]byte, rusageSize), a[3]) != nil {
+	if r.pid != 0 && a[3] != 0 && t.proc.mem.WriteAt(r.ru.encode(), a[3]) != nil {
 		return errno(abi.EFAULT)
 	}
 	return int64(r.pid)
@@ -296,7 +299,7 @@ func sysWaitid(t *Thread, a [6]uint64) int64 {
 			return errno(abi.EFAULT)
 		}
 	}
-	if a[4] != 0 && t.proc.mem.WriteAt(make([]byte, rusageSize), a[4]) != nil {
+	if r.pid != 0 && a[4] != 0 && t.proc.mem.WriteAt(r.ru.encode(), a[4]) != nil {
 		return errno(abi.EFAULT)
 	}
 	return 0

@@ -72,6 +72,16 @@ func (m *addrSpace) add(start, end uint64, anon bool) {
 	m.regions[i] = region{start: start, end: end, anon: anon}
 }
 
+// addFile records [start, start+n) as a MAP_SHARED file mapping.
+func (m *addrSpace) addFile(start, end uint64) {
+	m.add(start, end, false)
+	for i := range m.regions {
+		if r := &m.regions[i]; r.start == start && r.end == end {
+			r.shared, r.file = true, true
+		}
+	}
+}
+
 // markShared flags the known regions inside [start, end) as MAP_SHARED.
 func (m *addrSpace) markShared(start, end uint64) {
 	for i := range m.regions {

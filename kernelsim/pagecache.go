@@ -169,27 +169,69 @@ func (pc *pageCache) mapFile(mem *alphaemu.Memory, h *hostFile, writable bool, s
 	if e != 0 {
 		return e
 	}
-	size, e := cf.size()
-	if e != 0 {
+	if e := pc.mapCached(mem, cf, start, n, off/pageSize, prot); e != 0 {
 		pc.dropIfUnused(cf)
 		return e
 	}
-	pgoff := off / pageSize
+	return 0
+}
+
+// mapCached maps [start, start+n) of mem to cf from file page pgoff on.
+// pc.mu must be held.
+func (pc *pageCache) mapCached(mem *alphaemu.Memory, cf *cachedFile, start, n, pgoff uint64, prot alphaemu.Prot) abi.Errno {
+	size, e := cf.size()
+	if e != 0 {
+		return e
+	}
 	var frames []*alphaemu.Frame
 	for i := uint64(0); i < n/pageSize && (pgoff+i)*pageSize < size; i++ {
 		p, e := cf.page(pgoff + i)
 		if e != 0 {
-			pc.dropIfUnused(cf)
 			return e
 		}
 		frames = append(frames, p.frame)
 	}
 	if err := mem.MapFrames(start, frames, prot); err != nil {
-		pc.dropIfUnused(cf)
 		return abi.ENOMEM
 	}
 	pc.insert(mem, fileMapping{start: start, end: start + n, pgoff: pgoff, prot: prot, file: cf})
 	return 0
+}
+
+// covering returns mem's file mapping holding all of [start, end).
+func (pc *pageCache) covering(mem *alphaemu.Memory, start, end uint64) (fileMapping, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	fm, ok := pc.mappingAt(mem, start)
+	return fm, ok && fm.end >= end
+}
+
+// remapFile moves the file pages of fm at [old, old+oldN) to [dst, dst+newN)
+// (mremap): the old range is written back and unmapped, the new one maps
+// the same file pages from the same file offset.
+func (m *addrSpace) remapFile(fm fileMapping, old, oldN, dst, newN uint64) int64 {
+	if newN > oldN {
+		if e := m.charge(newN - oldN); e != 0 {
+			return errno(e)
+		}
+	}
+	pc := &m.k.pages
+	pc.mu.Lock()
+	fm.file.maps++ // keep the file cached across the unmap
+	pc.mu.Unlock()
+	m.unmapRuns(old, old+oldN)
+	pc.mu.Lock()
+	fm.file.maps--
+	e := pc.mapCached(m.mem, fm.file, dst, newN, fm.pgoff+(old-fm.start)/pageSize, fm.prot)
+	if e != 0 {
+		pc.dropIfUnused(fm.file)
+	}
+	pc.mu.Unlock()
+	if e != 0 {
+		return errno(e)
+	}
+	m.addFile(dst, dst+newN)
+	return int64(dst)
 }
 
 // insert records fm among mem's mappings.

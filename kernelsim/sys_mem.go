@@ -153,6 +153,9 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 // mapShared maps [start, start+n) to the file of h from byte off, shared
 // through the page cache; a fixed mapping first replaces what was there.
 func (m *addrSpace) mapShared(h *hostFile, writable bool, start, n, off uint64, prot alphaemu.Prot, fixed bool) int64 {
+	if !regular(h) {
+		return errno(abi.ENODEV)
+	}
 	if e := m.charge(n); e != 0 {
 		return errno(e)
 	}
@@ -162,12 +165,7 @@ func (m *addrSpace) mapShared(h *hostFile, writable bool, start, n, off uint64, 
 	if e := m.k.pages.mapFile(m.mem, h, writable, start, n, off, prot); e != 0 {
 		return errno(e)
 	}
-	m.add(start, start+n, false)
-	for i := range m.regions {
-		if r := &m.regions[i]; r.start == start && r.end == start+n {
-			r.shared, r.file = true, true
-		}
-	}
+	m.addFile(start, start+n)
 	return int64(start)
 }
 
@@ -279,8 +277,13 @@ func sysMremap(t *Thread, a [6]uint64) int64 {
 	if newN == 0 || oldN == 0 {
 		return errno(abi.EINVAL)
 	}
-	if old+oldN < old || !m.allMapped(old, old+oldN) {
+	fm, isFile := t.k.pages.covering(m.mem, old, old+oldN)
+	if old+oldN < old || (!isFile && !m.allMapped(old, old+oldN)) {
 		return errno(abi.EFAULT)
+	}
+	move := m.move
+	if isFile {
+		move = func(old, oldN, dst, newN uint64) int64 { return m.remapFile(fm, old, oldN, dst, newN) }
 	}
 	if flags&mremapFixed != 0 {
 		if newAddr%pageSize != 0 || newAddr+newN > taskSize || newAddr+newN < newAddr {
@@ -290,13 +293,16 @@ func sysMremap(t *Thread, a [6]uint64) int64 {
 			return errno(abi.EINVAL)
 		}
 		m.unmapRuns(newAddr, newAddr+newN)
-		return m.move(old, oldN, newAddr, newN)
+		return move(old, oldN, newAddr, newN)
 	}
 	if newN <= oldN {
 		m.unmapRuns(old+newN, old+oldN)
 		return int64(old)
 	}
 	if m.free(old+oldN, old+newN) {
+		if isFile {
+			return move(old, oldN, old, newN)
+		}
 		prot, _ := m.mem.Prot(old + oldN - pageSize)
 		if e := m.mapAnon(old+oldN, newN-oldN, prot, m.anonAt(old)); e != 0 {
 			return errno(e)
@@ -310,7 +316,7 @@ func sysMremap(t *Thread, a [6]uint64) int64 {
 	if dst == 0 {
 		return errno(abi.ENOMEM)
 	}
-	return m.move(old, oldN, dst, newN)
+	return move(old, oldN, dst, newN)
 }
 
 // move copies the pages of [old, old+oldN) to dst (page protections kept),

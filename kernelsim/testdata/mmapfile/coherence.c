@@ -1,9 +1,10 @@
 /* One process: MAP_SHARED file mappings against read(2), write(2),
- * pwrite(2), msync, munmap, offset mappings and MAP_PRIVATE. It leaves files behind for the test
- * to check: msync.dat (synced), munmap.dat (unmapped without msync),
+ * pwrite(2), msync, munmap, mremap, offset mappings and MAP_PRIVATE. It
+ * leaves files behind for the test to check: msync.dat (synced), munmap.dat (unmapped without msync),
  * exit.dat (still mapped at exit). qemu-user passes msync's flags to the
  * host untranslated (Alpha's MS_SYNC is the host's MS_INVALIDATE), so only
  * combinations that agree are tried. Usage: coherence DIR */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -104,6 +105,27 @@ int main(int argc, char **argv)
 	close(ufd);
 	strcpy(m + 10, "reached the file through munmap");
 	munmap(m, pg);
+
+	/* mremap keeps a file mapping shared, whether it grows in place or moves. */
+	int rfd = create("mremap.dat", 3 * pg);
+	char *whole = map(rfd, 3 * pg, MAP_SHARED, 0);
+	char *r = map(rfd, pg, MAP_SHARED, 0);
+	close(rfd);
+	for (int i = 0; i < 2 && r != NULL && whole != NULL; i++) {
+		r = mremap(r, (i + 1) * pg, (i + 2) * pg, MREMAP_MAYMOVE);
+		if (r == MAP_FAILED) {
+			printf("mremap failed: errno %d\n", errno);
+			break;
+		}
+		snprintf(r + (i + 1) * pg, 32, "grown %d", i);
+		r[0]++;
+		printf("after mremap %d: %s, first byte %d\n", i, whole + (i + 1) * pg, whole[0]);
+	}
+	if (r != MAP_FAILED && r != NULL) {
+		r = mremap(r, 3 * pg, pg, 0);
+		strcpy(whole + 100, "seen by the shrunk mapping");
+		printf("after shrinking: %s\n", r + 100);
+	}
 
 	int efd = create("exit.dat", 2 * pg);
 	m = map(efd, 2 * pg, MAP_SHARED, 0);

@@ -12,6 +12,15 @@ import (
 // boundary, under the kernel lock; a clock read adds the unsettled time of
 // threads executing instructions and of the reading thread itself.
 
+// cpuEpoch is the origin of the monotonic timestamps of CPU accounting,
+// an hour in the past so that every timestamp is positive (0 = none).
+var cpuEpoch = time.Now().Add(-time.Hour)
+
+// monoNow returns the monotonic clock as a duration since cpuEpoch: one
+// clock read, where time.Now takes two (wall and monotonic). The run loop
+// takes two timestamps per Run.
+func monoNow() time.Duration { return time.Since(cpuEpoch) }
+
 // cpuAcct is the CPU time and context switches of a thread, of all the
 // threads a process ever had, or of a process's reaped descendants.
 type cpuAcct struct {
@@ -30,8 +39,8 @@ func (a *cpuAcct) add(b cpuAcct) {
 // enterUser settles the system time the thread spent since it last left
 // CPU.Run and marks the start of its user time. The kernel lock is held.
 func (t *Thread) enterUser() {
-	now := time.Now()
-	if d := now.Sub(t.sysStart) - t.slept; d > 0 {
+	now := monoNow()
+	if d := now - t.sysStart - t.slept; d > 0 {
 		t.acct.stime += d
 		t.proc.acct.stime += d
 	}
@@ -42,9 +51,9 @@ func (t *Thread) enterUser() {
 // leaveUser settles the user time of a CPU.Run that returned at end, notes
 // the process's memory peak and fires the CPU interval timers that expired.
 // The kernel lock is held.
-func (t *Thread) leaveUser(end time.Time) {
+func (t *Thread) leaveUser(end time.Duration) {
 	p := t.proc
-	d := end.Sub(t.userStart)
+	d := end - t.userStart
 	t.acct.utime += d
 	p.acct.utime += d
 	t.sysStart = end
@@ -56,35 +65,35 @@ func (t *Thread) leaveUser(end time.Time) {
 
 // sleptSince records that the thread slept from since until now: the time
 // is not system time, and the sleep is a voluntary context switch.
-func (t *Thread) sleptSince(since time.Time) {
-	t.slept += time.Since(since)
+func (t *Thread) sleptSince(since time.Duration) {
+	t.slept += monoNow() - since
 	t.acct.nvcsw++
 	t.proc.acct.nvcsw++
 }
 
 // unsettled returns the CPU time the thread has used at now that the run
-// loop has not settled yet: the current Run's if it executes instructions,
+// loop has not settled yet (now is a monoNow timestamp): the current Run's if it executes instructions,
 // else the kernel time since its last Run if it is self (the caller, whose
 // kernel time is known not to include a sleep in progress).
-func (t *Thread) unsettled(self *Thread, now time.Time) (user, sys time.Duration) {
+func (t *Thread) unsettled(self *Thread, now time.Duration) (user, sys time.Duration) {
 	switch {
 	case t.inUser:
-		return max(now.Sub(t.userStart), 0), 0
-	case t == self && !t.sysStart.IsZero():
-		return 0, max(now.Sub(t.sysStart)-t.slept, 0)
+		return max(now-t.userStart, 0), 0
+	case t == self && t.sysStart > 0:
+		return 0, max(now-t.sysStart-t.slept, 0)
 	}
 	return 0, 0
 }
 
-// threadCPU returns the thread's user and system time at now.
-func (t *Thread) threadCPU(now time.Time) (user, sys time.Duration) {
+// threadCPU returns the thread's user and system time at now (monoNow).
+func (t *Thread) threadCPU(now time.Duration) (user, sys time.Duration) {
 	u, s := t.unsettled(t, now)
 	return t.acct.utime + u, t.acct.stime + s
 }
 
 // processCPU returns the user and system time of all of p's threads, past
-// and present, at now, as the thread self reads it.
-func (p *Process) processCPU(self *Thread, now time.Time) (user, sys time.Duration) {
+// and present, at now (monoNow), as the thread self reads it.
+func (p *Process) processCPU(self *Thread, now time.Duration) (user, sys time.Duration) {
 	user, sys = p.acct.utime, p.acct.stime
 	for _, o := range p.threads {
 		u, s := o.unsettled(self, now)
@@ -124,7 +133,7 @@ func (p *Process) usage(who int, self *Thread) rusage {
 	var r rusage
 	if who != rusageChildren {
 		p.noteRSS()
-		r.utime, r.stime = p.processCPU(self, time.Now())
+		r.utime, r.stime = p.processCPU(self, monoNow())
 		r.maxRSS = p.maxRSS
 		r.minflt = p.mem.Copies()
 		r.nvcsw, r.nivcsw = p.acct.nvcsw, p.acct.nivcsw
@@ -145,7 +154,7 @@ func (p *Process) usage(who int, self *Thread) rusage {
 func (t *Thread) threadUsage() rusage {
 	p := t.proc
 	p.noteRSS()
-	u, s := t.threadCPU(time.Now())
+	u, s := t.threadCPU(monoNow())
 	return rusage{utime: u, stime: s, maxRSS: p.maxRSS, nvcsw: t.acct.nvcsw, nivcsw: t.acct.nivcsw}
 }
 

@@ -226,11 +226,11 @@ func TestCPUTimers(t *testing.T) {
 			if !p.cpuTimersArmed {
 				t.Fatal("timer not armed")
 			}
-			now := time.Now()
+			now := monoNow()
 			th.slept = 0
-			th.sysStart = now.Add(-tt.sys)
+			th.sysStart = now - tt.sys
 			th.enterUser()
-			th.userStart = now.Add(-tt.user)
+			th.userStart = now - tt.user
 			th.leaveUser(now)
 			got := abi.Signal(0)
 			for _, s := range []abi.Signal{abi.SIGVTALRM, abi.SIGPROF} {
@@ -346,10 +346,10 @@ func TestCPUClocks(t *testing.T) {
 	th.acct = cpuAcct{utime: time.Second, stime: time.Second}
 	other.acct = cpuAcct{utime: 3 * time.Second}
 	p.acct = cpuAcct{utime: 10 * time.Second, stime: 2 * time.Second}
-	now := time.Now()
-	th.sysStart = now.Add(-300 * time.Millisecond)
+	now := monoNow()
+	th.sysStart = now - 300*time.Millisecond
 	th.slept = 200 * time.Millisecond
-	other.inUser, other.userStart = true, now.Add(-time.Second)
+	other.inUser, other.userStart = true, now-time.Second
 	tests := []struct {
 		clk       int32
 		low, high time.Duration

@@ -105,8 +105,8 @@ type Thread struct {
 	sec   seccompState // seccomp mode, filters, no_new_privs (seccomp.go)
 
 	acct      cpuAcct       // the thread's CPU time, settled at Run boundaries (cputime.go)
-	userStart time.Time     // when the current Run began
-	sysStart  time.Time     // when the last Run returned (or the thread started)
+	userStart time.Duration // when the current Run began (monoNow)
+	sysStart  time.Duration // when the last Run returned or the thread started (monoNow; 0 = not run)
 	slept     time.Duration // time slept since sysStart
 }
 

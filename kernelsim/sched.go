@@ -72,7 +72,7 @@ func (t *Thread) blockOnce(ch <-chan struct{}, timer <-chan time.Time) wakeReaso
 	if t.ctx != nil {
 		done = t.ctx.Done()
 	}
-	defer t.sleptSince(time.Now())
+	defer t.sleptSince(monoNow())
 	held := t.held
 	if held {
 		t.release()
@@ -123,7 +123,7 @@ func (t *Thread) blockAnyOnce(chs []<-chan struct{}, timer <-chan time.Time) wak
 	if t.ctx != nil {
 		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(t.ctx.Done())})
 	}
-	defer t.sleptSince(time.Now())
+	defer t.sleptSince(monoNow())
 	held := t.held
 	if held {
 		t.release()
@@ -170,7 +170,7 @@ func (t *Thread) run(ctx context.Context) error {
 	defer t.leave()
 	done := ctx.Done()
 	maxInsns := t.k.cfg.MaxInsns
-	t.sysStart = time.Now()
+	t.sysStart = monoNow()
 	for !t.proc.exited && !t.gone {
 		c := t.cpu
 		slice := uint64(timeSlice)
@@ -200,7 +200,7 @@ func (t *Thread) run(ctx context.Context) error {
 		t.enterUser()
 		t.k.big.Unlock()
 		stop := c.Run(before + slice)
-		end := time.Now()
+		end := monoNow()
 		t.k.big.Lock()
 		t.inUser = false
 		t.leaveUser(end)

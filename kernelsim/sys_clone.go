@@ -1,8 +1,6 @@
 package kernelsim
 
 import (
-	"time"
-
 	"github.com/axpsec/axpsec/abi"
 	"github.com/axpsec/axpsec/alphaemu"
 )
@@ -146,7 +144,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 		if held {
 			t.release()
 		}
-		since := time.Now()
+		since := monoNow()
 		select {
 		case <-done:
 		case <-t.wake:

@@ -91,8 +91,8 @@ type cpuTimer struct{ expires, incr time.Duration }
 var cpuTimerSignal = [2]abi.Signal{abi.SIGVTALRM, abi.SIGPROF}
 
 // cpuClock returns the process CPU clock that timer which counts, as the
-// thread self reads it at now.
-func (p *Process) cpuClock(which int, self *Thread, now time.Time) time.Duration {
+// thread self reads it at now (monoNow).
+func (p *Process) cpuClock(which int, self *Thread, now time.Duration) time.Duration {
 	u, s := p.processCPU(self, now)
 	if which == itimerVirtual {
 		return u
@@ -106,7 +106,7 @@ func (p *Process) armCPUTimer(which int, self *Thread, val, intv time.Duration) 
 	it := &p.cpuTimers[which-1]
 	*it = cpuTimer{incr: intv}
 	if val > 0 {
-		it.expires = p.cpuClock(which, self, time.Now()) + val
+		it.expires = p.cpuClock(which, self, monoNow()) + val
 	}
 	p.cpuTimersArmed = p.cpuTimers[0].expires != 0 || p.cpuTimers[1].expires != 0
 }
@@ -118,7 +118,7 @@ func (p *Process) cpuTimerNow(which int, self *Thread) (intv, left time.Duration
 	if it.expires == 0 {
 		return it.incr, 0
 	}
-	return it.incr, max(it.expires-p.cpuClock(which, self, time.Now()), time.Microsecond)
+	return it.incr, max(it.expires-p.cpuClock(which, self, monoNow()), time.Microsecond)
 }
 
 // expireCPUTimers sends the signals of the CPU timers whose clock, as

@@ -372,7 +372,7 @@ func sysGetrusage(t *Thread, a [6]uint64) int64 {
 func sysTimes(t *Thread, a [6]uint64) int64 {
 	if a[0] != 0 {
 		p := t.proc
-		u, s := p.processCPU(t, time.Now())
+		u, s := p.processCPU(t, monoNow())
 		b := le(make([]byte, 32))
 		b.u64(0, clockTicks(u))
 		b.u64(8, clockTicks(s))

@@ -40,10 +40,10 @@ func (t *Thread) clockNow(clk uint64) (time.Duration, bool) {
 	case clockMonotonic, clockMonotonicRaw, clockMonotonicCoarse, clockBoottime:
 		return time.Since(bootTime), true
 	case clockProcessCputime:
-		u, s := t.proc.processCPU(t, time.Now())
+		u, s := t.proc.processCPU(t, monoNow())
 		return u + s, true
 	case clockThreadCputime:
-		u, s := t.threadCPU(time.Now())
+		u, s := t.threadCPU(monoNow())
 		return u + s, true
 	}
 	return 0, false

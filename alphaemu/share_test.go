@@ -2,6 +2,7 @@ package alphaemu
 
 import (
 	"encoding/binary"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -328,5 +329,212 @@ func TestDecodeMore(t *testing.T) {
 	d.Detach()
 	if c.Mem.multi.Load() {
 		t.Error("memory still multi-threaded after the second CPU detached")
+	}
+}
+
+// writerProg stores the count t0 = 0, 1, ... a1-1 into word t0 mod 256 of
+// the 2 KiB at a0, then makes a system call.
+const writerProg = `
+loop:	and t0, 255, t1
+	s8addq t1, a0, t2
+	stq t0, 0(t2)
+	addq t0, 1, t0
+	cmpult t0, a1, t1
+	bne t1, loop
+	call_pal 0x83
+`
+
+// writerWords reads the 256 words CPU i of TestForkUnderWriters writes.
+func writerWords(t *testing.T, m *Memory, i int) []uint64 {
+	t.Helper()
+	var b [256 * 8]byte
+	if err := m.ReadAt(b[:], writerBase(i)); err != nil {
+		t.Fatal(err)
+	}
+	w := make([]uint64, 256)
+	for j := range w {
+		w[j] = binary.LittleEndian.Uint64(b[j*8:])
+	}
+	return w
+}
+
+// writerBase is where CPU i of TestForkUnderWriters writes: two CPUs on
+// each of the two data pages.
+func writerBase(i int) uint64 { return dataBase + uint64(i%2)*PageSize + uint64(i/2)*2048 }
+
+// TestForkUnderWriters forks an address space over and over while four
+// CPUs write its two pages, two per page, and releases every other child
+// at once (its copy-on-write pages go back to the parent while the parent
+// writes them). Every snapshot must hold only values its CPU wrote, and
+// never change afterwards; the parent must end with every CPU's last
+// stores: a copy-on-write copy made by one CPU must not lose another's.
+func TestForkUnderWriters(t *testing.T) {
+	const rounds = 1 << 21
+	w0 := newTestCPU(t, writerProg)
+	cpus := []*CPU{w0, addCPU(w0, 0), addCPU(w0, 0), addCPU(w0, 0)}
+	for i, c := range cpus {
+		c.R[16], c.R[17] = writerBase(i), rounds
+	}
+	m := w0.Mem
+	stops := make(chan Stop, len(cpus))
+	for _, c := range cpus {
+		go func() { stops <- c.Run(1 << 40) }()
+	}
+	type snapshot struct {
+		m     *Memory
+		words [4][]uint64
+	}
+	var kept []snapshot
+	deadline := time.After(deadlockGuard)
+	forks := 0
+	for running := len(cpus); running > 0; {
+		select {
+		case st := <-stops:
+			if st.Reason != StopCallsys {
+				t.Fatalf("a writing CPU stopped with %+v", st)
+			}
+			running--
+			continue
+		case <-deadline:
+			for _, c := range cpus {
+				c.Interrupt()
+			}
+			t.Fatal("the writing CPUs did not finish")
+		default:
+		}
+		child := m.Fork(nil)
+		forks++
+		var s snapshot
+		s.m = child
+		for i := range cpus {
+			s.words[i] = writerWords(t, child, i)
+			for j, v := range s.words[i] {
+				if v != 0 && v%256 != uint64(j) {
+					t.Fatalf("fork %d: CPU %d's word %d holds %d, a value it never stored there", forks, i, j, v)
+				}
+			}
+		}
+		if forks%2 == 0 {
+			child.Release()
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	for k, s := range kept {
+		for i := range cpus {
+			if now := writerWords(t, s.m, i); !slices.Equal(now, s.words[i]) {
+				t.Errorf("kept child %d: CPU %d's words changed after the fork", k, i)
+			}
+		}
+	}
+	for i := range cpus {
+		for j, v := range writerWords(t, m, i) {
+			if want := uint64(rounds - 256 + j); v != want {
+				t.Fatalf("parent after %d forks: CPU %d's word %d = %d, want %d (a store was lost)", forks, i, j, v, want)
+			}
+		}
+	}
+	t.Logf("%d forks while the CPUs wrote", forks)
+}
+
+// TestSharedLLSCAcrossSpaces increments counters on a page a Fork shared
+// for good (MAP_SHARED) from CPUs of both address spaces with LDQ_L/STQ_C
+// and LDL_L/STL_C, while the kernel side subtracts from the longword with
+// Update32 (a futex operation): no update may be lost on either side.
+func TestSharedLLSCAcrossSpaces(t *testing.T) {
+	const rounds, kernelOps = 1 << 18, 1 << 18
+	const src = `
+	ldah t3, 4
+loop:	ldq_l t0, 0(a0)
+	addq t0, 1, t0
+	stq_c t0, 0(a0)
+	beq t0, loop
+retry:	ldl_l t1, 8(a0)
+	subl t1, 3, t1
+	stl_c t1, 8(a0)
+	beq t1, retry
+	subq t3, 1, t3
+	bne t3, loop
+	call_pal 0x83
+`
+	p0 := newTestCPU(t, src)
+	p0.R[16] = dataBase
+	child := p0.Mem.Fork(func(addr uint64) bool { return addr == dataBase })
+	c0 := NewCPU(child)
+	c0.PC, c0.R[16] = codeBase, dataBase
+	cpus := []*CPU{p0, addCPU(p0, 0), c0, addCPU(c0, 0)}
+	done := make(chan error)
+	go func() {
+		for range kernelOps {
+			if _, err := child.Update32(dataBase+8, func(old uint32) (uint32, bool) { return old - 3, true }); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for i, st := range runAll(t, cpus...) {
+		if st.Reason != StopCallsys {
+			t.Fatalf("CPU %d stopped with %+v", i, st)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*Memory{p0.Mem, child} {
+		var b [12]byte
+		if err := m.ReadAt(b[:], dataBase); err != nil {
+			t.Fatal(err)
+		}
+		q, l := binary.LittleEndian.Uint64(b[:]), int32(binary.LittleEndian.Uint32(b[8:]))
+		if q != 4*rounds || l != -3*(4*rounds+kernelOps) {
+			t.Errorf("quadword counter %d, longword counter %d; want %d and %d", q, l, 4*rounds, -3*(4*rounds+kernelOps))
+		}
+	}
+}
+
+// TestExecShootdown takes a running CPU's code page away under it: once
+// Protect (removing execute permission) or Unmap returns, the CPU, looping
+// on the page without leaving it, must fault on its next instruction fetch
+// at a block end instead of going on with the decoded code it holds.
+func TestExecShootdown(t *testing.T) {
+	const loop = `
+	lda t0, 1
+loop:	stq t0, 0(a0)
+	addq t0, 1, t0
+	br loop
+`
+	for _, tc := range []struct {
+		name   string
+		change func(m *Memory) error
+		code   int32
+	}{
+		{"protect read-only", func(m *Memory) error { return m.Protect(codeBase, PageSize, ProtRead) }, codeSegvAcc},
+		{"protect read-write", func(m *Memory) error { return m.Protect(codeBase, PageSize, ProtRead|ProtWrite) }, codeSegvAcc},
+		{"unmap", func(m *Memory) error { return m.Unmap(codeBase, PageSize) }, codeSegvMap},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestCPU(t, loop)
+			c.R[16] = dataBase
+			// A second CPU makes the Memory multi-threaded, as in a process
+			// whose other thread changes the mapping.
+			NewCPU(c.Mem)
+			stop := make(chan Stop, 1)
+			go func() { stop <- c.Run(1 << 40) }()
+			waitCount(t, c.Mem)
+			if err := tc.change(c.Mem); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case st := <-stop:
+				if st.Reason != StopFault || st.Signal != abi.SIGSEGV || st.Code != tc.code || st.Addr < codeBase+4 || st.Addr >= codeBase+16 {
+					t.Errorf("stop %+v, want SIGSEGV code %d at an instruction of the loop", st, tc.code)
+				}
+			case <-time.After(deadlockGuard):
+				c.Interrupt()
+				<-stop
+				t.Fatal("the CPU kept executing a page it may no longer execute")
+			}
+		})
 	}
 }

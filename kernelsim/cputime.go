@@ -1,28 +1,23 @@
 package kernelsim
 
 import (
+	"math/bits"
 	"time"
 )
 
-// CPU time accounting. A thread's user time is the time it spends inside
-// CPU.Run; its system time is the time it spends in kernel code, from Run's
-// return to the next Run, less the time it sleeps in block (or waits for a
-// vfork child or a stopped process to continue). The run loop (sched.go)
-// settles both into the thread's and its process's cpuAcct at every Run
-// boundary, under the kernel lock; a clock read adds the unsettled time of
-// threads executing instructions and of the reading thread itself.
+// CPU time accounting, as Linux does it with tick-based accounting. A
+// thread's runtime (sum_exec_runtime) is the time it is on a CPU: from
+// its start or a wake-up to its next sleep (block, waitKillable) or its
+// end, measured with the monotonic clock at those points only. Its user
+// and system time are sampled by the accounting tick (cputime_tick.go).
+// The CPU clocks report runtimes; getrusage, times and wait4 report the
+// runtime split in the ratio of the sampled user and system time
+// (cputime_adjust); ITIMER_VIRTUAL and ITIMER_PROF count the samples.
+// Everything is under the kernel lock.
 
-// cpuEpoch is the origin of the monotonic timestamps of CPU accounting,
-// an hour in the past so that every timestamp is positive (0 = none).
-var cpuEpoch = time.Now().Add(-time.Hour)
-
-// monoNow returns the monotonic clock as a duration since cpuEpoch: one
-// clock read, where time.Now takes two (wall and monotonic). The run loop
-// takes two timestamps per Run.
-func monoNow() time.Duration { return time.Since(cpuEpoch) }
-
-// cpuAcct is the CPU time and context switches of a thread, of all the
-// threads a process ever had, or of a process's reaped descendants.
+// cpuAcct is the sampled CPU time and the context switches of a thread,
+// of all the threads a process ever had, or of a process's reaped
+// descendants (whose times are split runtimes).
 type cpuAcct struct {
 	utime, stime  time.Duration
 	nvcsw, nivcsw uint64 // voluntary (blocking waits) and involuntary switches
@@ -36,71 +31,123 @@ func (a *cpuAcct) add(b cpuAcct) {
 	a.nivcsw += b.nivcsw
 }
 
-// enterUser settles the system time the thread spent since it last left
-// CPU.Run and marks the start of its user time. The kernel lock is held.
-func (t *Thread) enterUser() {
-	now := monoNow()
-	if d := now - t.sysStart - t.slept; d > 0 {
-		t.acct.stime += d
-		t.proc.acct.stime += d
-	}
-	t.slept = 0
-	t.userStart = now
+// cpuSplit is a runtime split into user and system time, the last one
+// reported (Linux's prev_cputime): reports never go backwards.
+type cpuSplit struct{ utime, stime time.Duration }
+
+// runStart puts a thread that starts running on the CPU.
+func (t *Thread) runStart() {
+	startTicks()
+	t.onCPU = monoNow()
+	t.lastTick = tickGen.Load()
 }
 
-// leaveUser settles the user time of a CPU.Run that returned at end, notes
-// the process's memory peak and fires the CPU interval timers that expired.
-// The kernel lock is held.
-func (t *Thread) leaveUser(end time.Duration) {
-	p := t.proc
-	d := end - t.userStart
-	t.acct.utime += d
-	p.acct.utime += d
-	t.sysStart = end
-	p.noteRSS()
-	if p.cpuTimersArmed {
-		p.expireCPUTimers()
-	}
+// runEnd takes a thread that stops running off the CPU for good.
+func (t *Thread) runEnd() {
+	t.settleRuntime()
+	t.onCPU = 0
+	stopTicks()
 }
 
-// sleptSince records that the thread slept from since until now: the time
-// is not system time, and the sleep is a voluntary context switch.
-func (t *Thread) sleptSince(since time.Duration) {
-	t.slept += monoNow() - since
+// sleepStart takes the thread off the CPU for a sleep, a voluntary
+// context switch: its runtime and ticks so far are settled.
+func (t *Thread) sleepStart() {
+	t.settleRuntime()
+	t.sleeping = true
 	t.acct.nvcsw++
 	t.proc.acct.nvcsw++
 }
 
-// unsettled returns the CPU time the thread has used at now that the run
-// loop has not settled yet (now is a monoNow timestamp): the current Run's if it executes instructions,
-// else the kernel time since its last Run if it is self (the caller, whose
-// kernel time is known not to include a sleep in progress).
-func (t *Thread) unsettled(self *Thread, now time.Duration) (user, sys time.Duration) {
-	switch {
-	case t.inUser:
-		return max(now-t.userStart, 0), 0
-	case t == self && t.sysStart > 0:
-		return 0, max(now-t.sysStart-t.slept, 0)
+// sleepEnd puts a running thread back on the CPU after a sleep; the ticks
+// that went by while it slept are not its.
+func (t *Thread) sleepEnd() {
+	t.sleeping = false
+	if t.onCPU != 0 {
+		t.onCPU = monoNow()
+		t.lastTick = tickGen.Load()
 	}
-	return 0, 0
 }
 
-// threadCPU returns the thread's user and system time at now (monoNow).
-func (t *Thread) threadCPU(now time.Duration) (user, sys time.Duration) {
-	u, s := t.unsettled(t, now)
-	return t.acct.utime + u, t.acct.stime + s
+// settleRuntime adds the time on the CPU since onCPU to the thread's and
+// its process's runtime, and charges the ticks since the last boundary
+// to system time.
+func (t *Thread) settleRuntime() {
+	if t.onCPU == 0 || t.sleeping {
+		return
+	}
+	t.tickKernel()
+	now := monoNow()
+	d := now - t.onCPU
+	t.onCPU = now
+	t.runtime += d
+	t.proc.runtime += d
 }
 
-// processCPU returns the user and system time of all of p's threads, past
-// and present, at now (monoNow), as the thread self reads it.
-func (p *Process) processCPU(self *Thread, now time.Duration) (user, sys time.Duration) {
+// unsettled returns the runtime the thread has not settled at now (a
+// monoNow timestamp): none while it sleeps or does not run.
+func (t *Thread) unsettled(now time.Duration) time.Duration {
+	if t.onCPU == 0 || t.sleeping {
+		return 0
+	}
+	return max(now-t.onCPU, 0)
+}
+
+// threadRuntime is CLOCK_THREAD_CPUTIME_ID.
+func (t *Thread) threadRuntime() time.Duration { return t.runtime + t.unsettled(monoNow()) }
+
+// processRuntime is CLOCK_PROCESS_CPUTIME_ID: the runtime of every thread
+// the process ever had.
+func (p *Process) processRuntime() time.Duration {
+	now := monoNow()
+	r := p.runtime
+	for _, o := range p.threads {
+		r += o.unsettled(now)
+	}
+	return r
+}
+
+// sampledCPU returns the process's sampled user and system time,
+// uncharged ticks of its running threads included.
+func (p *Process) sampledCPU() (user, sys time.Duration) {
 	user, sys = p.acct.utime, p.acct.stime
 	for _, o := range p.threads {
-		u, s := o.unsettled(self, now)
+		u, s := o.unchargedTicks()
 		user += u
 		sys += s
 	}
 	return user, sys
+}
+
+// adjust splits runtime rtime in the ratio of sampled times utime and
+// stime, never reporting less than prev, which it updates (Linux's
+// cputime_adjust).
+func (prev *cpuSplit) adjust(rtime, utime, stime time.Duration) (time.Duration, time.Duration) {
+	if prev.utime+prev.stime >= rtime {
+		return prev.utime, prev.stime
+	}
+	switch {
+	case stime <= 0:
+		stime = 0
+	case utime <= 0:
+		stime = rtime
+	default:
+		hi, lo := bits.Mul64(uint64(stime), uint64(rtime))
+		q, _ := bits.Div64(hi, lo, uint64(stime)+uint64(utime))
+		stime = min(time.Duration(q), rtime)
+	}
+	stime = max(stime, prev.stime)
+	utime = rtime - stime
+	if utime < prev.utime {
+		utime = prev.utime
+		stime = rtime - utime
+	}
+	*prev = cpuSplit{utime, stime}
+	return utime, stime
+}
+
+// cpuTimes returns the process's user and system time (RUSAGE_SELF, times).
+func (p *Process) cpuTimes() (user, sys time.Duration) {
+	return p.split.adjust(p.processRuntime(), p.acct.utime, p.acct.stime)
 }
 
 // noteRSS raises the process's memory peak to its current footprint.
@@ -126,14 +173,12 @@ const (
 	rusageBoth     = -2 // wait4's view of a reaped child (kernel internal)
 )
 
-// usage returns p's resource usage for who, as the thread self reads it
-// (self may belong to another process, or be nil: then only settled and
-// user-mode time counts).
-func (p *Process) usage(who int, self *Thread) rusage {
+// usage returns p's resource usage for who.
+func (p *Process) usage(who int) rusage {
 	var r rusage
 	if who != rusageChildren {
 		p.noteRSS()
-		r.utime, r.stime = p.processCPU(self, monoNow())
+		r.utime, r.stime = p.cpuTimes()
 		r.maxRSS = p.maxRSS
 		r.minflt = p.mem.Copies()
 		r.nvcsw, r.nivcsw = p.acct.nvcsw, p.acct.nivcsw
@@ -154,14 +199,14 @@ func (p *Process) usage(who int, self *Thread) rusage {
 func (t *Thread) threadUsage() rusage {
 	p := t.proc
 	p.noteRSS()
-	u, s := t.threadCPU(monoNow())
+	u, s := t.split.adjust(t.threadRuntime(), t.acct.utime, t.acct.stime)
 	return rusage{utime: u, stime: s, maxRSS: p.maxRSS, nvcsw: t.acct.nvcsw, nivcsw: t.acct.nivcsw}
 }
 
 // reapUsage adds the usage of the reaped child c and of its own reaped
 // descendants to p's children's totals (wait_task_zombie).
 func (p *Process) reapUsage(c *Process) {
-	r := c.usage(rusageBoth, nil)
+	r := c.usage(rusageBoth)
 	p.cacct.add(cpuAcct{utime: r.utime, stime: r.stime, nvcsw: r.nvcsw, nivcsw: r.nivcsw})
 	p.cmaxRSS = max(p.cmaxRSS, r.maxRSS)
 	p.cminflt += r.minflt

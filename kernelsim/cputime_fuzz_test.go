@@ -66,6 +66,8 @@ func FuzzItimer(f *testing.F) {
 		case which != itimerReal && gv != wv:
 			t.Errorf("CPU timer value %d us, want %d", gv, wv)
 		}
+		th.k.big.Lock()
 		th.k.stopITimer(th.proc)
+		th.k.big.Unlock()
 	})
 }

@@ -125,7 +125,9 @@ func TestCPUTimeLayout(t *testing.T) {
 
 	th := newTestThread(t, Config{})
 	p := th.proc
-	p.acct = cpuAcct{utime: 2*time.Second + 7*time.Microsecond, stime: 3 * time.Second, nvcsw: 11, nivcsw: 12}
+	// A 5.000005 s runtime split 2:3 by the samples.
+	p.runtime = 5*time.Second + 5*time.Microsecond
+	p.acct = cpuAcct{utime: 2 * time.Second, stime: 3 * time.Second, nvcsw: 11, nivcsw: 12}
 	p.cacct = cpuAcct{utime: 4 * time.Second, stime: 5 * time.Second}
 	p.maxRSS = 9 << 30
 	tests := []struct {
@@ -136,7 +138,7 @@ func TestCPUTimeLayout(t *testing.T) {
 		{"getrusage", func() []byte {
 			return th.callRead(t, rusageSize, "getrusage", rusageSelf, testData)
 		}, map[string]uint64{
-			"ru_utime.tv_sec": 2, "ru_utime.tv_usec": 7, "ru_stime.tv_sec": 3, "ru_stime.tv_usec": 0,
+			"ru_utime.tv_sec": 2, "ru_utime.tv_usec": 2, "ru_stime.tv_sec": 3, "ru_stime.tv_usec": 3,
 			"ru_maxrss": 9 << 20, "ru_minflt": 0, "ru_nvcsw": 11, "ru_nivcsw": 12,
 		}},
 		{"times", func() []byte {
@@ -197,41 +199,38 @@ func (th *Thread) callRead(t testing.TB, n int, name string, args ...uint64) []b
 	return b
 }
 
-// TestCPUTimers drives ITIMER_VIRTUAL and ITIMER_PROF with settled CPU
-// time: expiry, the signal, the reload and the time left.
+// TestCPUTimers drives ITIMER_VIRTUAL and ITIMER_PROF with charged ticks:
+// expiry, the signal, the reload and the time left.
 func TestCPUTimers(t *testing.T) {
-	ms := time.Millisecond
+	tk := tickPeriod
 	tests := []struct {
 		name       string
 		which      int
 		val, intv  time.Duration
-		user, sys  time.Duration // settled after arming
+		user, sys  uint64        // ticks charged after arming
 		wantSig    abi.Signal    // 0: none
 		wantLeft   time.Duration // 0: disarmed
 		wantArmed2 bool          // still armed (reloaded) after firing
 	}{
-		{"virtual not yet", itimerVirtual, 50 * ms, 0, 30 * ms, 0, 0, 20 * ms, true},
-		{"virtual ignores system time", itimerVirtual, 50 * ms, 0, 30 * ms, 100 * ms, 0, 20 * ms, true},
-		{"virtual fires", itimerVirtual, 50 * ms, 0, 60 * ms, 0, abi.SIGVTALRM, 0, false},
-		{"virtual reloads", itimerVirtual, 50 * ms, 20 * ms, 60 * ms, 0, abi.SIGVTALRM, 10 * ms, true},
-		{"prof counts system time", itimerProf, 50 * ms, 0, 30 * ms, 30 * ms, abi.SIGPROF, 0, false},
-		{"prof not yet", itimerProf, 50 * ms, 0, 20 * ms, 20 * ms, 0, 10 * ms, true},
-		{"prof reloads once per check", itimerProf, 10 * ms, 10 * ms, 35 * ms, 0, abi.SIGPROF, time.Microsecond, true},
+		{"virtual not yet", itimerVirtual, 50 * tk, 0, 30, 0, 0, 20 * tk, true},
+		{"virtual ignores system time", itimerVirtual, 50 * tk, 0, 30, 100, 0, 20 * tk, true},
+		{"virtual fires", itimerVirtual, 50 * tk, 0, 60, 0, abi.SIGVTALRM, 0, false},
+		{"virtual fires on the tick", itimerVirtual, 50 * tk, 0, 50, 0, abi.SIGVTALRM, 0, false},
+		{"virtual reloads", itimerVirtual, 50 * tk, 20 * tk, 60, 0, abi.SIGVTALRM, 10 * tk, true},
+		{"prof counts system time", itimerProf, 50 * tk, 0, 30, 30, abi.SIGPROF, 0, false},
+		{"prof not yet", itimerProf, 50 * tk, 0, 20, 20, 0, 10 * tk, true},
+		{"prof reloads once per check", itimerProf, 10 * tk, 10 * tk, 35, 0, abi.SIGPROF, time.Microsecond, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			th := newTestThread(t, Config{})
 			p := th.proc
-			p.armCPUTimer(tt.which, nil, tt.val, tt.intv)
+			p.armCPUTimer(tt.which, tt.val, tt.intv)
 			if !p.cpuTimersArmed {
 				t.Fatal("timer not armed")
 			}
-			now := monoNow()
-			th.slept = 0
-			th.sysStart = now - tt.sys
-			th.enterUser()
-			th.userStart = now - tt.user
-			th.leaveUser(now)
+			th.chargeTicks(th.lastTick+tt.sys, false)
+			th.chargeTicks(th.lastTick+tt.user, true)
 			got := abi.Signal(0)
 			for _, s := range []abi.Signal{abi.SIGVTALRM, abi.SIGPROF} {
 				if p.sharedPending.mask&sigBit(s) != 0 {
@@ -247,15 +246,85 @@ func TestCPUTimers(t *testing.T) {
 			if p.cpuTimersArmed != tt.wantArmed2 {
 				t.Errorf("armed %v, want %v", p.cpuTimersArmed, tt.wantArmed2)
 			}
-			intv, left := p.cpuTimerNow(tt.which, nil)
-			if intv != tt.intv {
-				t.Errorf("interval %v, want %v", intv, tt.intv)
-			}
-			// Entering the kernel took a little real time: allow 5ms.
-			if tt.wantLeft == 0 && left != 0 || left > tt.wantLeft || left < tt.wantLeft-5*ms {
-				t.Errorf("left %v, want %v", left, tt.wantLeft)
+			intv, left := p.cpuTimerNow(tt.which)
+			if intv != tt.intv || left != tt.wantLeft {
+				t.Errorf("interval %v left %v, want %v %v", intv, left, tt.intv, tt.wantLeft)
 			}
 		})
+	}
+}
+
+// TestTickCharging checks the run loop's boundaries: ticks go to the mode
+// the thread was in, ticks and time asleep are not charged, a sleep is a
+// voluntary context switch.
+func TestTickCharging(t *testing.T) {
+	advanceTicks()
+	tests := []struct {
+		name     string
+		boundary func(th *Thread)
+		wantUser bool
+	}{
+		{"Run returns", (*Thread).tickUser, true},
+		{"Run entry", (*Thread).tickKernel, false},
+		{"sleep", (*Thread).sleepStart, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := newTestThread(t, Config{})
+			th.onCPU = monoNow()
+			th.lastTick = tickGen.Load() - 3
+			tt.boundary(th)
+			charged, other := th.acct.utime, th.acct.stime
+			if !tt.wantUser {
+				charged, other = other, charged
+			}
+			// The ticker may run for other tests: at least 3 ticks.
+			if charged < 3*tickPeriod || other != 0 || th.proc.acct != th.acct {
+				t.Errorf("thread %+v, process %+v: want 3 ticks of user %v", th.acct, th.proc.acct, tt.wantUser)
+			}
+		})
+	}
+
+	th := newTestThread(t, Config{})
+	th.onCPU = monoNow()
+	th.sleepStart()
+	th.lastTick -= 5 // ticks while asleep
+	time.Sleep(30 * time.Millisecond)
+	th.sleepEnd()
+	th.tickUser()
+	if r := th.threadRuntime(); r > 20*time.Millisecond {
+		t.Errorf("runtime %v after a 30ms sleep", r)
+	}
+	if th.acct.utime != 0 || th.acct.nvcsw != 1 || th.proc.acct.nvcsw != 1 {
+		t.Errorf("after a sleep: %+v", th.acct)
+	}
+}
+
+// TestCPUSplit checks cputime_adjust: the runtime split in the sampled
+// ratio, never going backwards.
+func TestCPUSplit(t *testing.T) {
+	s := time.Second
+	tests := []struct {
+		name                string
+		prev                cpuSplit
+		rtime, utime, stime time.Duration
+		want                cpuSplit
+	}{
+		{"no samples: all user", cpuSplit{}, 5 * s, 0, 0, cpuSplit{5 * s, 0}},
+		{"user only", cpuSplit{}, 5 * s, 3 * s, 0, cpuSplit{5 * s, 0}},
+		{"system only", cpuSplit{}, 5 * s, 0, 2 * s, cpuSplit{0, 5 * s}},
+		{"ratio", cpuSplit{}, 10 * s, 1 * s, 3 * s, cpuSplit{2500 * time.Millisecond, 7500 * time.Millisecond}},
+		{"runtime not past prev", cpuSplit{4 * s, 4 * s}, 8 * s, 0, 9 * s, cpuSplit{4 * s, 4 * s}},
+		{"system never decreases", cpuSplit{0, 6 * s}, 8 * s, 9 * s, 1 * s, cpuSplit{2 * s, 6 * s}},
+		{"user never decreases", cpuSplit{6 * s, 0}, 8 * s, 1 * s, 9 * s, cpuSplit{6 * s, 2 * s}},
+		{"large values", cpuSplit{}, 1 << 62, 1 << 61, 1 << 61, cpuSplit{1 << 61, 1 << 61}},
+	}
+	for _, tt := range tests {
+		prev := tt.prev
+		u, st := prev.adjust(tt.rtime, tt.utime, tt.stime)
+		if (cpuSplit{u, st}) != tt.want || prev != tt.want {
+			t.Errorf("%s: adjust = %v %v (prev %+v), want %+v", tt.name, u, st, prev, tt.want)
+		}
 	}
 }
 
@@ -288,9 +357,10 @@ func TestReapUsage(t *testing.T) {
 			child := newTestThread(t, Config{}).proc
 			par.cacct, par.cmaxRSS = tt.parent, tt.parentMax
 			child.acct, child.cacct, child.maxRSS, child.cmaxRSS = tt.child, tt.childC, tt.childMax, tt.childCMax
+			child.runtime = tt.child.utime + tt.child.stime
 			// The test processes' footprint is their mapped test pages.
 			foot := child.mem.MappedBytes()
-			ru := child.usage(rusageBoth, nil)
+			ru := child.usage(rusageBoth)
 			want := tt.wantChildru
 			want.maxRSS = max(want.maxRSS, foot)
 			if ru != want {
@@ -300,7 +370,7 @@ func TestReapUsage(t *testing.T) {
 			if par.cacct != tt.want || par.cmaxRSS != max(tt.wantMaxRSS, foot) {
 				t.Errorf("parent children %+v maxrss %d, want %+v %d", par.cacct, par.cmaxRSS, tt.want, max(tt.wantMaxRSS, foot))
 			}
-			if self := par.usage(rusageSelf, nil); self.utime != 0 || self.stime != 0 {
+			if self := par.usage(rusageSelf); self.utime != 0 || self.stime != 0 {
 				t.Errorf("reaping changed the parent's own time: %+v", self)
 			}
 		})
@@ -336,26 +406,25 @@ func TestClockTicks(t *testing.T) {
 	}
 }
 
-// TestCPUClocks checks CLOCK_THREAD_CPUTIME_ID and CLOCK_PROCESS_CPUTIME_ID
-// against the settled accounting plus the calling thread's kernel time,
-// and that time slept is excluded.
+// TestCPUClocks checks CLOCK_THREAD_CPUTIME_ID and CLOCK_PROCESS_CPUTIME_ID:
+// settled runtimes plus the time on the CPU of the running threads, not
+// of sleeping ones.
 func TestCPUClocks(t *testing.T) {
 	th := newTestThread(t, Config{})
 	p := th.proc
 	other := p.newThread(th.cpu)
-	th.acct = cpuAcct{utime: time.Second, stime: time.Second}
-	other.acct = cpuAcct{utime: 3 * time.Second}
-	p.acct = cpuAcct{utime: 10 * time.Second, stime: 2 * time.Second}
+	asleep := p.newThread(th.cpu)
 	now := monoNow()
-	th.sysStart = now - 300*time.Millisecond
-	th.slept = 200 * time.Millisecond
-	other.inUser, other.userStart = true, now-time.Second
+	th.runtime, th.onCPU = 2*time.Second, now-100*time.Millisecond
+	other.runtime, other.onCPU = 3*time.Second, now-time.Second
+	asleep.runtime, asleep.onCPU, asleep.sleeping = time.Second, now-time.Minute, true
+	p.runtime = 10 * time.Second
 	tests := []struct {
 		clk       int32
 		low, high time.Duration
 	}{
 		{clockThreadCputime, 2100 * time.Millisecond, 2200 * time.Millisecond},
-		{clockProcessCputime, 13100 * time.Millisecond, 13200 * time.Millisecond},
+		{clockProcessCputime, 11100 * time.Millisecond, 11200 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		b := th.callRead(t, 16, "clock_gettime", uint64(tt.clk), testData)
@@ -427,6 +496,7 @@ func TestWaitRusage(t *testing.T) {
 			c.parent = p
 			p.children = append(p.children, c)
 			c.acct, c.cacct = childAcct, childC
+			c.runtime = childAcct.utime + childAcct.stime
 			if tt.exited {
 				c.exited, c.exit = true, Exit{Code: 3}
 			}

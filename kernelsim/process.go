@@ -52,13 +52,15 @@ type Process struct {
 	itimerDue  time.Time     // when itimer fires
 	itimerIntv time.Duration // ITIMER_REAL reload interval
 
-	cpuTimers      [2]cpuTimer // ITIMER_VIRTUAL, ITIMER_PROF (sys_itimer.go)
-	cpuTimersArmed bool        // one of cpuTimers is armed
-	acct           cpuAcct     // CPU time of all its threads, past and present (cputime.go)
-	cacct          cpuAcct     // CPU time of its reaped children and their reaped descendants
-	maxRSS         uint64      // peak memory footprint, bytes
-	cmaxRSS        uint64      // largest peak of its reaped descendants, bytes
-	cminflt        uint64      // minor faults of its reaped descendants
+	cpuTimers      [2]cpuTimer   // ITIMER_VIRTUAL, ITIMER_PROF (sys_itimer.go)
+	cpuTimersArmed bool          // one of cpuTimers is armed
+	acct           cpuAcct       // sampled CPU time of all its threads, past and present (cputime.go)
+	runtime        time.Duration // settled runtime of all its threads, past and present
+	split          cpuSplit      // the last user/system split of runtime reported
+	cacct          cpuAcct       // CPU time of its reaped children and their reaped descendants
+	maxRSS         uint64        // peak memory footprint, bytes
+	cmaxRSS        uint64        // largest peak of its reaped descendants, bytes
+	cminflt        uint64        // minor faults of its reaped descendants
 }
 
 type creds struct{ uid, euid, suid, gid, egid, sgid uint64 }
@@ -104,10 +106,12 @@ type Thread struct {
 	trace traceState
 	sec   seccompState // seccomp mode, filters, no_new_privs (seccomp.go)
 
-	acct      cpuAcct       // the thread's CPU time, settled at Run boundaries (cputime.go)
-	userStart time.Duration // when the current Run began (monoNow)
-	sysStart  time.Duration // when the last Run returned or the thread started (monoNow; 0 = not run)
-	slept     time.Duration // time slept since sysStart
+	acct     cpuAcct       // the thread's sampled CPU time (cputime.go)
+	runtime  time.Duration // settled time on the CPU
+	onCPU    time.Duration // monoNow when runtime was last settled or the thread woke; 0 = not running
+	sleeping bool          // off the CPU in a sleep
+	lastTick uint64        // the tick generation charged up to
+	split    cpuSplit      // the last user/system split of runtime reported
 }
 
 // Start creates the initial process running the Alpha program at host path

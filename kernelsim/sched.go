@@ -72,7 +72,8 @@ func (t *Thread) blockOnce(ch <-chan struct{}, timer <-chan time.Time) wakeReaso
 	if t.ctx != nil {
 		done = t.ctx.Done()
 	}
-	defer t.sleptSince(monoNow())
+	t.sleepStart()
+	defer t.sleepEnd()
 	held := t.held
 	if held {
 		t.release()
@@ -123,7 +124,8 @@ func (t *Thread) blockAnyOnce(chs []<-chan struct{}, timer <-chan time.Time) wak
 	if t.ctx != nil {
 		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(t.ctx.Done())})
 	}
-	defer t.sleptSince(monoNow())
+	t.sleepStart()
+	defer t.sleepEnd()
 	held := t.held
 	if held {
 		t.release()
@@ -170,7 +172,8 @@ func (t *Thread) run(ctx context.Context) error {
 	defer t.leave()
 	done := ctx.Done()
 	maxInsns := t.k.cfg.MaxInsns
-	t.sysStart = monoNow()
+	t.runStart()
+	defer t.runEnd()
 	for !t.proc.exited && !t.gone {
 		c := t.cpu
 		slice := uint64(timeSlice)
@@ -197,13 +200,12 @@ func (t *Thread) run(ctx context.Context) error {
 		t.k.insnsLent += slice
 		before := c.Retired
 		t.inUser = true
-		t.enterUser()
+		t.tickKernel()
 		t.k.big.Unlock()
 		stop := c.Run(before + slice)
-		end := monoNow()
 		t.k.big.Lock()
 		t.inUser = false
-		t.leaveUser(end)
+		t.tickUser()
 		t.k.insns += c.Retired - before
 		t.k.insnsLent -= slice
 		if t.proc.exited || t.gone {

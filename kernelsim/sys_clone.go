@@ -141,10 +141,10 @@ func (t *Thread) clone(flags, newsp, ptid, ctid, tls uint64) int64 {
 func (t *Thread) waitKillable(done <-chan struct{}) {
 	for {
 		held := t.held
+		t.sleepStart()
 		if held {
 			t.release()
 		}
-		since := monoNow()
 		select {
 		case <-done:
 		case <-t.wake:
@@ -153,7 +153,7 @@ func (t *Thread) waitKillable(done <-chan struct{}) {
 		if held {
 			t.acquire()
 		}
-		t.sleptSince(since)
+		t.sleepEnd()
 		select {
 		case <-done:
 			return

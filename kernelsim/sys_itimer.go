@@ -90,10 +90,10 @@ type cpuTimer struct{ expires, incr time.Duration }
 // cpuTimerSignal is the signal each CPU timer sends, indexed by which-1.
 var cpuTimerSignal = [2]abi.Signal{abi.SIGVTALRM, abi.SIGPROF}
 
-// cpuClock returns the process CPU clock that timer which counts, as the
-// thread self reads it at now (monoNow).
-func (p *Process) cpuClock(which int, self *Thread, now time.Duration) time.Duration {
-	u, s := p.processCPU(self, now)
+// cpuClock returns the process CPU clock that timer which counts: its
+// sampled user time, or user plus system time.
+func (p *Process) cpuClock(which int) time.Duration {
+	u, s := p.sampledCPU()
 	if which == itimerVirtual {
 		return u
 	}
@@ -102,27 +102,27 @@ func (p *Process) cpuClock(which int, self *Thread, now time.Duration) time.Dura
 
 // armCPUTimer (re)starts ITIMER_VIRTUAL or ITIMER_PROF to expire after the
 // process has used val more of its clock (0 disarms it).
-func (p *Process) armCPUTimer(which int, self *Thread, val, intv time.Duration) {
+func (p *Process) armCPUTimer(which int, val, intv time.Duration) {
 	it := &p.cpuTimers[which-1]
 	*it = cpuTimer{incr: intv}
 	if val > 0 {
-		it.expires = p.cpuClock(which, self, monoNow()) + val
+		it.expires = p.cpuClock(which) + val
 	}
 	p.cpuTimersArmed = p.cpuTimers[0].expires != 0 || p.cpuTimers[1].expires != 0
 }
 
 // cpuTimerNow returns a CPU timer's interval and remaining time (a timer
 // due but not yet fired reports 1µs left, as ITIMER_REAL does).
-func (p *Process) cpuTimerNow(which int, self *Thread) (intv, left time.Duration) {
+func (p *Process) cpuTimerNow(which int) (intv, left time.Duration) {
 	it := p.cpuTimers[which-1]
 	if it.expires == 0 {
 		return it.incr, 0
 	}
-	return it.incr, max(it.expires-p.cpuClock(which, self, monoNow()), time.Microsecond)
+	return it.incr, max(it.expires-p.cpuClock(which), time.Microsecond)
 }
 
 // expireCPUTimers sends the signals of the CPU timers whose clock, as
-// settled by the run loop, reached their expiry, and rearms or disarms
+// charged so far, reached their expiry, and rearms or disarms
 // them (check_cpu_itimer: one expiry per check).
 func (p *Process) expireCPUTimers() {
 	clocks := [2]time.Duration{p.acct.utime, p.acct.utime + p.acct.stime}
@@ -168,7 +168,7 @@ func sysSetitimer(t *Thread, a [6]uint64) int64 {
 	if which == itimerReal {
 		t.k.armITimer(t.proc, val, intv)
 	} else {
-		t.proc.armCPUTimer(int(which), t, val, intv)
+		t.proc.armCPUTimer(int(which), val, intv)
 	}
 	return 0
 }
@@ -181,7 +181,7 @@ func sysGetitimer(t *Thread, a [6]uint64) int64 {
 	b := le(make([]byte, 32))
 	intv, left := t.proc.itimerNow()
 	if a[0] != itimerReal {
-		intv, left = t.proc.cpuTimerNow(int(a[0]), t)
+		intv, left = t.proc.cpuTimerNow(int(a[0]))
 	}
 	timevalBytes(b, 0, intv)
 	timevalBytes(b, 16, left)

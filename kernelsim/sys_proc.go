@@ -352,9 +352,9 @@ func sysGetrusage(t *Thread, a [6]uint64) int64 {
 	var r rusage
 	switch int64(a[0]) {
 	case rusageSelf:
-		r = t.proc.usage(rusageSelf, t)
+		r = t.proc.usage(rusageSelf)
 	case rusageChildren:
-		r = t.proc.usage(rusageChildren, t)
+		r = t.proc.usage(rusageChildren)
 	case rusageThread:
 		r = t.threadUsage()
 	default:
@@ -372,7 +372,7 @@ func sysGetrusage(t *Thread, a [6]uint64) int64 {
 func sysTimes(t *Thread, a [6]uint64) int64 {
 	if a[0] != 0 {
 		p := t.proc
-		u, s := p.processCPU(t, monoNow())
+		u, s := p.cpuTimes()
 		b := le(make([]byte, 32))
 		b.u64(0, clockTicks(u))
 		b.u64(8, clockTicks(s))

@@ -40,11 +40,9 @@ func (t *Thread) clockNow(clk uint64) (time.Duration, bool) {
 	case clockMonotonic, clockMonotonicRaw, clockMonotonicCoarse, clockBoottime:
 		return time.Since(bootTime), true
 	case clockProcessCputime:
-		u, s := t.proc.processCPU(t, monoNow())
-		return u + s, true
+		return t.proc.processRuntime(), true
 	case clockThreadCputime:
-		u, s := t.threadCPU(monoNow())
-		return u + s, true
+		return t.threadRuntime(), true
 	}
 	return 0, false
 }

@@ -195,7 +195,7 @@ func (t *Thread) doWait(idtype int, id int32, options uint64) (waitResult, abi.E
 						r.code = cldDumped
 					}
 				}
-				r.ru = c.usage(rusageBoth, nil)
+				r.ru = c.usage(rusageBoth)
 				if options&wNowait == 0 {
 					p.reapUsage(c)
 					c.detach()
@@ -205,12 +205,12 @@ func (t *Thread) doWait(idtype int, id int32, options uint64) (waitResult, abi.E
 				if options&wNowait == 0 {
 					c.waitEvent = evNone
 				}
-				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: stopStatus(c.stopSig), code: cldStopped, value: int32(c.stopSig), ru: c.usage(rusageBoth, nil)}, 0
+				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: stopStatus(c.stopSig), code: cldStopped, value: int32(c.stopSig), ru: c.usage(rusageBoth)}, 0
 			case c.waitEvent == evContinued && options&wContinued != 0 && !c.exited:
 				if options&wNowait == 0 {
 					c.waitEvent = evNone
 				}
-				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: continuedStatus, code: cldContinued, value: int32(abi.SIGCONT), ru: c.usage(rusageBoth, nil)}, 0
+				return waitResult{pid: c.pid, uid: uint32(c.creds.uid), status: continuedStatus, code: cldContinued, value: int32(abi.SIGCONT), ru: c.usage(rusageBoth)}, 0
 			}
 		}
 		if !found {

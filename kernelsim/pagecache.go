@@ -47,6 +47,10 @@ type cachedFile struct {
 	f        *os.File // the cache's own handle (the guest may close its fd)
 	writable bool     // f was opened for writing: write-back is possible
 	maps     int      // fileMappings referring to the file
+	// populated is the number of file pages (from the start) that the
+	// mappings have pages for: those the file had when they were made, or
+	// has grown to by write(2) or ftruncate(2) since.
+	populated uint64
 	pages    map[uint64]*cachedPage
 }
 
@@ -195,7 +199,37 @@ func (pc *pageCache) mapCached(mem *alphaemu.Memory, cf *cachedFile, start, n, p
 		return abi.ENOMEM
 	}
 	pc.insert(mem, fileMapping{start: start, end: start + n, pgoff: pgoff, prot: prot, file: cf})
+	cf.populated = max(cf.populated, pageUp(size)/pageSize)
 	return 0
+}
+
+// populate maps the pages of cf the file has grown to (it is size bytes
+// long now) into every mapping covering them, so that the kernel's own
+// accesses to them (a write(2) from the mapping) succeed too, as the guest's
+// do (see fault). pc.mu must be held.
+func (pc *pageCache) populate(cf *cachedFile, size uint64) {
+	n := pageUp(size) / pageSize
+	if n <= cf.populated {
+		return
+	}
+	for mem, l := range pc.spaces {
+		for _, fm := range l {
+			if fm.file != cf {
+				continue
+			}
+			for idx := max(fm.pgoff, cf.populated); idx < min(n, fm.pgoff+(fm.end-fm.start)/pageSize); idx++ {
+				addr := fm.start + (idx-fm.pgoff)*pageSize
+				if _, ok := mem.Prot(addr); ok {
+					continue
+				}
+				p, e := cf.page(idx)
+				if e != 0 || mem.MapFrames(addr, []*alphaemu.Frame{p.frame}, fm.prot) != nil {
+					return // the pages left out fault in (see fault)
+				}
+			}
+		}
+	}
+	cf.populated = n
 }
 
 // covering returns mem's file mapping holding all of [start, end).
@@ -387,7 +421,7 @@ func (pc *pageCache) fault(mem *alphaemu.Memory, addr uint64) (handled, sigbus b
 
 // fileChanged keeps the cached pages of the file of h coherent with a
 // write(2) of data at byte off: the pages take the data (and hold it as
-// clean).
+// clean), and the mappings get the pages the file grew to.
 func (pc *pageCache) fileChanged(h *hostFile, off int64, data []byte) {
 	cf := pc.cached(h)
 	if cf == nil || off < 0 {
@@ -395,7 +429,8 @@ func (pc *pageCache) fileChanged(h *hostFile, off int64, data []byte) {
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	for pos := uint64(off); len(data) > 0; {
+	pos := uint64(off)
+	for len(data) > 0 {
 		in := int(pos % pageSize)
 		n := min(len(data), pageSize-in)
 		if p := cf.pages[pos/pageSize]; p != nil {
@@ -404,6 +439,11 @@ func (pc *pageCache) fileChanged(h *hostFile, off int64, data []byte) {
 		}
 		data = data[n:]
 		pos += uint64(n)
+	}
+	if pos > cf.populated*pageSize {
+		if size, e := cf.size(); e == 0 {
+			pc.populate(cf, size)
+		}
 	}
 }
 
@@ -456,7 +496,8 @@ func (pc *pageCache) afterWrite(f file, off int64, data []byte) {
 
 // truncated drops the cached pages of the file of h past its new size,
 // unmapping them from every address space (an access then raises SIGBUS),
-// and zeroes the rest of the page holding the new end.
+// and zeroes the rest of the page holding the new end; pages the file grew
+// to are mapped.
 func (pc *pageCache) truncated(h *hostFile, size uint64) {
 	cf := pc.cached(h)
 	if cf == nil {
@@ -476,6 +517,8 @@ func (pc *pageCache) truncated(h *hostFile, size uint64) {
 			copy(p.clean[in:], zero)
 		}
 	}
+	cf.populated = min(cf.populated, pageUp(size)/pageSize)
+	pc.populate(cf, size)
 }
 
 // unmapPage unmaps page idx of cf from every address space mapping it.

@@ -51,7 +51,7 @@ type cachedFile struct {
 	// mappings have pages for: those the file had when they were made, or
 	// has grown to by write(2) or ftruncate(2) since.
 	populated uint64
-	pages    map[uint64]*cachedPage
+	pages     map[uint64]*cachedPage
 }
 
 // fileMapping is a MAP_SHARED mapping of a cached file in one address space.

@@ -28,12 +28,13 @@ func buildCPUProg(t testing.TB, src string) string {
 	return testtool.BuildAlpha(t, []string{abs}, append([]string{"-pthread"}, testtool.StaticFlags...)...)
 }
 
-// runCPUSim runs exe under kernelsim and returns its output and exit.
-func runCPUSim(t testing.TB, exe string) (string, Exit) {
+// runCPUSim runs exe with args under kernelsim and returns its output and
+// exit.
+func runCPUSim(t testing.TB, exe string, args ...string) (string, Exit) {
 	t.Helper()
 	var out bytes.Buffer
 	k := New(Config{Root: "/", Stdout: &out, Stderr: &out, Timeout: 60 * time.Second})
-	if err := k.Start(exe, []string{exe}, []string{"LC_ALL=C"}); err != nil {
+	if err := k.Start(exe, append([]string{exe}, args...), []string{"LC_ALL=C"}); err != nil {
 		t.Fatal(err)
 	}
 	ex, err := k.Run(context.Background())

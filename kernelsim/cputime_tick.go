@@ -17,6 +17,12 @@ import (
 // tickPeriod is the accounting tick (TICK_NSEC for HZ = 1024).
 const tickPeriod = time.Second / 1024
 
+// cpuTimerSlice bounds a Run while the process has an armed CPU interval
+// timer: a thread spinning without system calls charges its ticks, and
+// its timers expire, at least every cpuTimerSlice instructions (under a
+// millisecond) rather than every timeSlice.
+const cpuTimerSlice = 1 << 18
+
 // tickGen counts ticks since cpuEpoch; ticks holds the ticker's state.
 var (
 	tickGen atomic.Uint64

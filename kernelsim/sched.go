@@ -197,6 +197,9 @@ func (t *Thread) run(ctx context.Context) error {
 			left -= t.k.insnsLent
 			slice = min(slice, max(left/uint64(max(t.k.tasks, 1)), 1))
 		}
+		if t.proc.cpuTimersArmed {
+			slice = min(slice, cpuTimerSlice) // charge ticks often enough to fire on time
+		}
 		t.k.insnsLent += slice
 		before := c.Retired
 		t.inUser = true

@@ -2,8 +2,11 @@ package alphaemu
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"testing"
+
+	"github.com/axpsec/axpsec/alphaemu/asm"
 )
 
 // TestMapFramesShared maps the same frames into two address spaces at
@@ -156,5 +159,55 @@ func TestMapFramesErrors(t *testing.T) {
 	}
 	if n := f.WriteAt(make([]byte, 10), PageSize-4); n != 4 {
 		t.Errorf("WriteAt at the page's end wrote %d bytes, want 4", n)
+	}
+}
+
+// TestFrameCode runs code from a frame mapped executable in two address
+// spaces: a change through the frame (the kernel's write(2) to the file)
+// or through either space's memory is what both CPUs execute next.
+func TestFrameCode(t *testing.T) {
+	words, err := asm.Assemble("lda t2,1(zero)\ncallsys\n", codeBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := make([]byte, 8)
+	for i, w := range words {
+		binary.LittleEndian.PutUint32(code[i*4:], w)
+	}
+	f := NewFrame()
+	f.WriteAt(code, 0)
+	var cpus [2]*CPU
+	for i := range cpus {
+		m := NewMemory()
+		if err := m.MapFrames(codeBase, []*Frame{f}, ProtRead|ProtWrite|ProtExec); err != nil {
+			t.Fatal(err)
+		}
+		cpus[i] = NewCPU(m)
+	}
+	// lda t2,N(zero) with N in the low byte.
+	tests := []struct {
+		name  string
+		patch func(n byte) error
+	}{
+		{"unchanged", func(byte) error { return nil }},
+		{"frame WriteAt", func(n byte) error { f.WriteAt([]byte{n}, 0); return nil }},
+		{"store by the first space", func(n byte) error { return cpus[0].Mem.WriteAt([]byte{n}, codeBase) }},
+		{"store by the second space", func(n byte) error { return cpus[1].Mem.WriteAt([]byte{n}, codeBase) }},
+	}
+	want := uint64(1)
+	for i, tc := range tests {
+		if i > 0 {
+			want = uint64(10 + i)
+			if err := tc.patch(byte(want)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for j, c := range cpus {
+			c.PC = codeBase
+			runToCallsys(t, c)
+			if c.R[3] != want {
+				t.Errorf("%s: CPU %d ran lda t2,%d, want %d", tc.name, j, c.R[3], want)
+			}
+		}
 	}
 }

@@ -158,3 +158,40 @@ write(2) from past the end: -1
 		t.Errorf("bus.dat holds %q (%v), want the 4 bytes left by the truncation", b, err)
 	}
 }
+
+// BenchmarkMmapFile runs the shared-file-mapping programs (exchange.c: a
+// pipe and futex handshake through independent mappings; counter.c: three
+// processes doing 60000 LL/SC increments and lock/unlock pairs on one file
+// page) under kernelsim and qemu-alpha in the same run; one op is one
+// program run. The qemu sub-benchmark reports sim/qemu, the ratio of the
+// mean times per op (below 1: kernelsim is faster).
+func BenchmarkMmapFile(b *testing.B) {
+	qemu := testtool.Qemu(b)
+	for _, src := range []string{"exchange.c", "counter.c"} {
+		exe := buildMmapFile(b, src)
+		want, _ := runMmapQemu(b, qemu, exe, b.TempDir())
+		var sim time.Duration
+		b.Run(src+"/kernelsim", func(b *testing.B) {
+			dir := b.TempDir()
+			start := time.Now()
+			for b.Loop() {
+				if out, ex := runMmapSim(b, exe, dir); out != want || ex != (Exit{}) {
+					b.Fatalf("%s: %q %s", src, out, ex)
+				}
+			}
+			sim = time.Since(start) / time.Duration(b.N)
+		})
+		b.Run(src+"/qemu", func(b *testing.B) {
+			dir := b.TempDir()
+			start := time.Now()
+			for b.Loop() {
+				if out, status := runMmapQemu(b, qemu, exe, dir); out != want || status != 0 {
+					b.Fatalf("%s under qemu: %q %d", src, out, status)
+				}
+			}
+			if q := time.Since(start) / time.Duration(b.N); sim > 0 {
+				b.ReportMetric(float64(sim)/float64(q), "sim/qemu")
+			}
+		})
+	}
+}

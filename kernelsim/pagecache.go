@@ -103,8 +103,8 @@ func (cf *cachedFile) page(idx uint64) (*cachedPage, abi.Errno) {
 	return p, 0
 }
 
-// writeBack writes the dirty bytes of pages [from, to) of the file, up to
-// its size, to the host file.
+// writeBack writes the dirty pages among pages [from, to) of the file to
+// the host file, each up to the file's size.
 func (cf *cachedFile) writeBack(from, to uint64) abi.Errno {
 	if !cf.writable || len(cf.pages) == 0 {
 		return 0
@@ -394,8 +394,8 @@ func (pc *pageCache) fork(parent, child *alphaemu.Memory) {
 // fault handles a memory fault at addr in mem's file mappings: a page past
 // the end of the file when the mapping was made is mapped if the file now
 // reaches it (handled: the instruction is retried); otherwise the access
-// is past the end of the file and sig becomes SIGBUS. It returns false for
-// addresses outside file mappings.
+// is past the end of the file (sigbus). Both are false for a fault outside
+// file mappings or on a mapped page (a permission fault).
 func (pc *pageCache) fault(mem *alphaemu.Memory, addr uint64) (handled, sigbus bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()

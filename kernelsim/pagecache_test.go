@@ -223,3 +223,39 @@ func FuzzPageCache(f *testing.F) {
 		checkFile("at the end", 0, ^uint64(0))
 	})
 }
+
+// TestMmapSharedErrors checks the refusals of MAP_SHARED file mappings
+// and a mapping wholly past the end of the file (allowed; no page to
+// read: a system call reading it fails with EFAULT).
+func TestMmapSharedErrors(t *testing.T) {
+	dir := t.TempDir()
+	th, fd := openShared(t, dir, "f", make([]byte, pageSize))
+	root := th.putString(t, testData+64, "/")
+	dirfd, r19 := th.call(abi.SYS_OPENAT, fdCWD, root, oRdOnly, 0)
+	if r19 != 0 {
+		t.Fatalf("open /: %d", dirfd)
+	}
+	tests := []struct {
+		name string
+		fd   uint64
+		off  uint64
+		want uint64 // errno, 0 for success
+	}{
+		{"offset past the largest file offset", fd, 1 << 63, e(abi.EOVERFLOW)},
+		{"length past the largest file offset", fd, 1<<63 - pageSize, e(abi.EOVERFLOW)},
+		{"directory", dirfd, 0, e(abi.ENODEV)},
+		{"past the end of the file", fd, 4 * pageSize, 0},
+	}
+	for _, tc := range tests {
+		r0, r19 := th.call(abi.SYS_MMAP, 0, 2*pageSize, protRead, mapShared, tc.fd, tc.off)
+		if (tc.want == 0 && r19 != 0) || (tc.want != 0 && (r19 != 1 || r0 != tc.want)) {
+			t.Errorf("%s: mmap = %d (r19 %d), want errno %d", tc.name, r0, r19, tc.want)
+			continue
+		}
+		if tc.want == 0 {
+			if w, _ := th.call(abi.SYS_WRITE, fd, r0, 1); w != e(abi.EFAULT) {
+				t.Errorf("%s: write(2) from the mapping = %d, want EFAULT", tc.name, w)
+			}
+		}
+	}
+}

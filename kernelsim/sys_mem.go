@@ -1,6 +1,8 @@
 package kernelsim
 
 import (
+	"math"
+
 	"github.com/axpsec/axpsec/abi"
 	"github.com/axpsec/axpsec/alphaemu"
 )
@@ -97,6 +99,9 @@ func sysMmap(t *Thread, a [6]uint64) int64 {
 			}
 			src, writable = of.f, acc == oRdWr
 		}
+	}
+	if src != nil && (off > math.MaxInt64 || n > math.MaxInt64-off) {
+		return errno(abi.EOVERFLOW) // past the largest file offset
 	}
 	fixed := flags&(mapFixed|mapFixedNoreplace) != 0
 	var start uint64

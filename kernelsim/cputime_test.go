@@ -527,3 +527,14 @@ func TestWaitRusage(t *testing.T) {
 		})
 	}
 }
+
+// TestCPUTimeExec checks that execve keeps the interval timers and the CPU
+// time used (qemu-user cannot exec an Alpha program without binfmt_misc:
+// the expected output is Linux's).
+func TestCPUTimeExec(t *testing.T) {
+	out, ex := runCPUSim(t, buildCPUProg(t, "exec.c"))
+	want := "after exec: virtual yes, prof yes, real yes\nafter exec: process clock >= 100 ms: yes\n"
+	if out != want || ex.ShellStatus() != 0 {
+		t.Errorf("exec.c (%s):\n%s\nwant:\n%s", ex, out, want)
+	}
+}

@@ -47,7 +47,7 @@ var traceSpecs = map[string]string{
 	"symlink": "ss", "link": "ss", "chmod": "sm", "fchmod": "fm", "truncate": "sd", "ftruncate": "fd",
 	"stat": "sx", "lstat": "sx", "fstat": "fx", "stat64": "sx", "lstat64": "sx", "fstat64": "fx",
 	"fstatat64": "fsxa", "statx": "fsaxx",
-	"brk": "x", "mmap": "xupMfx", "munmap": "xu", "mprotect": "xup", "mremap": "xuuxx", "madvise": "xud",
+	"brk": "x", "mmap": "xupMfx", "munmap": "xu", "mprotect": "xup", "mremap": "xuuxx", "madvise": "xud", "msync": "xux",
 	"exit": "d", "exit_group": "d", "set_tid_address": "x", "set_robust_list": "xu",
 	"getrlimit": "dx", "setrlimit": "dx", "prlimit64": "ddxx", "uname": "x", "sysinfo": "x",
 	"osf_getsysinfo": "dxuxx", "osf_setsysinfo": "dxuxx", "getrandom": "xuu", "umask": "m",

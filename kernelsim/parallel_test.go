@@ -25,12 +25,14 @@ func parallelCases() []parallelCase {
 				"%d computing threads: checksums as computed alone: 1\n"+
 				"mprotect(PROT_NONE) vs loads: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
 				"mprotect(PROT_READ) vs stores: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
-				"munmap vs loads: SIGSEGV 1 time(s), at the page 1, stale access 0\n", n[0], n[1])})
+				"munmap vs loads: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
+				"%d threads repairing write faults: %[3]d took exactly 200\n", n[0], n[1], n[0]+n[1])})
 	}
 	for _, n := range [][2]int{{1, 20}, {3, 50}, {8, 20}} {
 		cases = append(cases, parallelCase{"forkthreads.c", itoas(n[0], n[1]), fmt.Sprintf(
 			"%d forks with %d busy threads: %[1]d children saw a frozen snapshot, 0 did not\n"+
-				"child's write seen by the parent: 0; parent's threads still counting: %[2]d of %[2]d\n", n[1], n[0])})
+				"child's write seen by the parent: 0; parent's threads still counting: %[2]d of %[2]d\n"+
+				"forks from another thread: 10 of 10 children ran as that thread\n", n[1], n[0])})
 	}
 	for _, n := range [][2]int{{1, 4}, {3, 2}, {6, 3}} {
 		total := n[0] * n[1] * 20000

@@ -4,7 +4,9 @@
  * child reads the array twice with a busy pause between: the copy-on-write
  * snapshot must not change (the busy threads do not exist in the child,
  * and the parent's writes after the fork must not reach it). The child
- * also writes a slot of its own, which the parent must never see. */
+ * also writes a slot of its own, which the parent must never see. Then a
+ * thread other than the main one forks 10 times: its child runs on that
+ * thread alone (the main thread, waiting in a join, is not copied). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -38,6 +40,26 @@ static int child(int nthreads)
 		b[i] = counters[i];
 	int ok = memcmp(a, b, nthreads * sizeof a[0]) == 0 && counters[MAXTHREADS] == 0xC0FFEE;
 	return ok ? 0 : 1;
+}
+
+/* fork_from_thread forks from a thread of its own while the main thread
+ * joins it: the child must have that thread's stack and TLS and exit with
+ * the child's value. */
+static __thread int tls_value;
+
+static void *fork_from_thread(void *arg)
+{
+	(void)arg;
+	long ok = 0;
+	for (int i = 0; i < 10; i++) {
+		tls_value = 100 + i;
+		pid_t p = fork();
+		if (p == 0)
+			_exit(tls_value == 100 + i && counters[MAXTHREADS] == 0 ? i : 99);
+		int st;
+		ok += waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == i;
+	}
+	return (void *)ok;
 }
 
 int main(int argc, char **argv)
@@ -79,5 +101,10 @@ int main(int argc, char **argv)
 	}
 	printf("%d forks with %d busy threads: %d children saw a frozen snapshot, %d did not\n", forks, nthreads, frozen, other);
 	printf("child's write seen by the parent: %d; parent's threads still counting: %d of %d\n", leaked, moving, nthreads);
+	pthread_t forker;
+	void *ok;
+	pthread_create(&forker, NULL, fork_from_thread, NULL);
+	pthread_join(forker, &ok);
+	printf("forks from another thread: %ld of 10 children ran as that thread\n", (long)ok);
 	exit(0);
 }

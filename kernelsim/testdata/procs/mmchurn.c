@@ -5,7 +5,10 @@
  * over. Then a thread spinning on loads from (or stores to) a page must
  * get SIGSEGV on its first access after another thread's mprotect or
  * munmap of the page returned: a stale translation kept by the spinner
- * would let it go on. Every result printed is independent of timing. */
+ * would let it go on. Last, every thread write-protects its own page and
+ * writes it, over and over: its SIGSEGV handler makes the page writable
+ * again and the write restarts, while the other threads' mprotect calls
+ * stop it. Every result printed is independent of timing. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
@@ -162,6 +165,35 @@ static void protection_race(int k)
 		munmap((void *)victim, pagesize);
 }
 
+/* Write faults repaired by the handler, in every thread at once. */
+#define REPAIRS 200
+static __thread long repairs;
+static long repair_counts[MAXTHREADS];
+
+static void on_write_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	repairs++;
+	void *page = (void *)((uintptr_t)si->si_addr & ~(uintptr_t)(pagesize - 1));
+	mprotect(page, pagesize, PROT_READ | PROT_WRITE);
+}
+
+static void *repairer(void *arg)
+{
+	long id = (long)arg;
+	volatile long *p = mmap(NULL, pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long bad = 0;
+	for (long i = 0; i < REPAIRS; i++) {
+		mprotect((void *)p, pagesize, PROT_READ);
+		p[i % 64] = i;
+		bad += p[i % 64] != i;
+	}
+	munmap((void *)p, pagesize);
+	repair_counts[id] = bad ? -1 : repairs;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	int nchurn = argc > 1 ? atoi(argv[1]) : 4;
@@ -190,5 +222,17 @@ int main(int argc, char **argv)
 	sigaction(SIGSEGV, &sa, NULL);
 	for (int k = CHANGE_PROT_NONE; k <= CHANGE_UNMAP; k++)
 		protection_race(k);
+
+	sa.sa_sigaction = on_write_fault;
+	sigaction(SIGSEGV, &sa, NULL);
+	int nrepair = nchurn + ncompute;
+	for (long i = 0; i < nrepair; i++)
+		pthread_create(&th[i], NULL, repairer, (void *)i);
+	for (int i = 0; i < nrepair; i++)
+		pthread_join(th[i], NULL);
+	int exact = 0;
+	for (int i = 0; i < nrepair; i++)
+		exact += repair_counts[i] == REPAIRS;
+	printf("%d threads repairing write faults: %d took exactly %d\n", nrepair, exact, REPAIRS);
 	return 0;
 }

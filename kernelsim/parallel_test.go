@@ -26,6 +26,7 @@ func parallelCases() []parallelCase {
 				"mprotect(PROT_NONE) vs loads: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
 				"mprotect(PROT_READ) vs stores: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
 				"munmap vs loads: SIGSEGV 1 time(s), at the page 1, stale access 0\n"+
+				"madvise(MADV_DONTNEED) vs loads: 0 stale reads in 10\n"+
 				"%d threads repairing write faults: %[3]d took exactly 200\n", n[0], n[1], n[0]+n[1])})
 	}
 	for _, n := range [][2]int{{1, 20}, {3, 50}, {8, 20}} {

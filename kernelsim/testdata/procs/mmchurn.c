@@ -5,7 +5,8 @@
  * over. Then a thread spinning on loads from (or stores to) a page must
  * get SIGSEGV on its first access after another thread's mprotect or
  * munmap of the page returned: a stale translation kept by the spinner
- * would let it go on. Last, every thread write-protects its own page and
+ * would let it go on; after madvise(MADV_DONTNEED) it must read zero. Last,
+ * every thread write-protects its own page and
  * writes it, over and over: its SIGSEGV handler makes the page writable
  * again and the write restarts, while the other threads' mprotect calls
  * stop it. Every result printed is independent of timing. */
@@ -165,6 +166,44 @@ static void protection_race(int k)
 		munmap((void *)victim, pagesize);
 }
 
+/* A thread spinning on loads from a page must read zero once another
+ * thread's madvise(MADV_DONTNEED) of the page returned. */
+static void *zero_spinner(void *arg)
+{
+	long *stale = arg;
+	for (long n = 0;; n++) {
+		int done = __atomic_load_n(&changed, __ATOMIC_ACQUIRE);
+		long v = *victim;
+		if (done) {
+			*stale = v != 0;
+			return NULL;
+		}
+		if (n == 100000)
+			__atomic_store_n(&spinning, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void dontneed_race(void)
+{
+	long stale = 0;
+	for (int r = 0; r < 10; r++) {
+		victim = mmap(NULL, pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		*victim = 42;
+		spinning = changed = 0;
+		long s = 0;
+		pthread_t t;
+		pthread_create(&t, NULL, zero_spinner, &s);
+		while (!__atomic_load_n(&spinning, __ATOMIC_ACQUIRE))
+			;
+		madvise((void *)victim, pagesize, MADV_DONTNEED);
+		__atomic_store_n(&changed, 1, __ATOMIC_RELEASE);
+		pthread_join(t, NULL);
+		stale += s;
+		munmap((void *)victim, pagesize);
+	}
+	printf("madvise(MADV_DONTNEED) vs loads: %ld stale reads in 10\n", stale);
+}
+
 /* Write faults repaired by the handler, in every thread at once. */
 #define REPAIRS 200
 static __thread long repairs;
@@ -222,6 +261,7 @@ int main(int argc, char **argv)
 	sigaction(SIGSEGV, &sa, NULL);
 	for (int k = CHANGE_PROT_NONE; k <= CHANGE_UNMAP; k++)
 		protection_race(k);
+	dontneed_race();
 
 	sa.sa_sigaction = on_write_fault;
 	sigaction(SIGSEGV, &sa, NULL);

@@ -54,7 +54,10 @@ func parallelCases() []parallelCase {
 	for _, n := range [][2]int{{1, 50}, {3, 20}, {8, 100}} {
 		cases = append(cases, parallelCase{"killthreads.c", itoas(n[0], n[1]), fmt.Sprintf(
 			"child killed by signal 9\nchild exited with 7\nchild exited with 9\n"+
-				"%d signals to a spinning thread: %[1]d observed by its loop, %[1]d handled on it\n", n[1])})
+				"%d signals to a spinning thread: %[1]d observed by its loop, %[1]d handled on it\n"+
+				"ITIMER_REAL: 20 signals handled while %[2]d threads spin: 1\n"+
+				"ITIMER_VIRTUAL: 20 signals handled while %[2]d threads spin: 1\n"+
+				"ITIMER_PROF: 20 signals handled while %[2]d threads spin: 1\n", n[1], n[0]+1)})
 	}
 	return cases
 }

@@ -4,7 +4,9 @@
  * a spinning thread calls exit_group while the main thread spins. Then
  * tgkill sends SIGUSR1 to a spinning thread, argv[2] times (default 20):
  * the handler runs on that thread and sets a flag the spinner's loop
- * observes. */
+ * observes. Last, interval timers (ITIMER_REAL, _VIRTUAL, _PROF) send
+ * their process-directed signals while every thread spins, the main one
+ * with the signal blocked: other threads must take them. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,6 +114,45 @@ static void *flag_spinner(void *arg)
 	return NULL;
 }
 
+static volatile long ticks;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	__atomic_fetch_add(&ticks, 1, __ATOMIC_RELAXED);
+}
+
+static void *spin_until_ticks(void *arg)
+{
+	volatile long *c = &spins[(long)arg];
+	while (__atomic_load_n(&ticks, __ATOMIC_RELAXED) < 20)
+		(*c)++;
+	return NULL;
+}
+
+/* timer_signals runs an interval timer of kind which until 20 of its
+ * signals were handled, by threads that spin without system calls. */
+static void timer_signals(int which, int sig, const char *name)
+{
+	signal(sig, on_tick);
+	ticks = 0;
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_t t[MAXTHREADS];
+	for (long i = 0; i < nthreads; i++)
+		pthread_create(&t[i], NULL, spin_until_ticks, (void *)i);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	struct itimerval it = {{0, 5000}, {0, 5000}}, off = {{0, 0}, {0, 0}};
+	setitimer(which, &it, NULL);
+	spin_until_ticks((void *)(long)nthreads);
+	setitimer(which, &off, NULL);
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(t[i], NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	printf("%s: 20 signals handled while %d threads spin: %d\n", name, nthreads + 1, ticks >= 20);
+}
+
 int main(int argc, char **argv)
 {
 	nthreads = argc > 1 ? atoi(argv[1]) : 3;
@@ -135,6 +177,9 @@ int main(int argc, char **argv)
 		on_spinner += handler_tid == spinner_tid;
 	}
 	printf("%d signals to a spinning thread: %ld observed by its loop, %d handled on it\n", signals, observed, on_spinner);
-	/* exit_group ends the spinner. */
+	timer_signals(ITIMER_REAL, SIGALRM, "ITIMER_REAL");
+	timer_signals(ITIMER_VIRTUAL, SIGVTALRM, "ITIMER_VIRTUAL");
+	timer_signals(ITIMER_PROF, SIGPROF, "ITIMER_PROF");
+	/* exit_group ends the flag spinner. */
 	return 0;
 }

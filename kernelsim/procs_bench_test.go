@@ -1,6 +1,9 @@
 package kernelsim
 
 import (
+	"fmt"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,22 +52,26 @@ func BenchmarkProcs(b *testing.B) {
 // BenchmarkParallelThreads runs the same computation (parwork.c) on one
 // thread and split over two, under kernelsim and qemu-alpha: speedup is
 // the one-thread time over the two-thread time (2 when the threads run
-// fully in parallel on two free host cores).
+// fully in parallel on two free host cores). "host" does the computation
+// natively on goroutines: its speedup is what the machine offers.
 func BenchmarkParallelThreads(b *testing.B) {
 	qemu := testtool.Qemu(b)
 	exe := buildProc(b, "parwork.c")
 	const iters = "400000"
 	want, _ := runProcQemu(b, qemu, exe, "1", iters)
-	for _, emu := range []string{"kernelsim", "qemu"} {
+	for _, emu := range []string{"host", "kernelsim", "qemu"} {
 		var one time.Duration
 		for _, threads := range []string{"1", "2"} {
 			b.Run(emu+"/threads="+threads, func(b *testing.B) {
 				start := time.Now()
 				for b.Loop() {
 					var out string
-					if emu == "kernelsim" {
+					switch emu {
+					case "host":
+						out = parworkHost(threads, iters)
+					case "kernelsim":
 						out, _ = runProcSim(b, exe, threads, iters)
-					} else {
+					default:
 						out, _ = runProcQemu(b, qemu, exe, threads, iters)
 					}
 					if out != want {
@@ -80,4 +87,32 @@ func BenchmarkParallelThreads(b *testing.B) {
 			})
 		}
 	}
+}
+
+// parworkHost computes parwork.c's sum natively, split over threads
+// goroutines, and returns parwork's output line.
+func parworkHost(threads, iters string) string {
+	n, _ := strconv.Atoi(threads)
+	total, _ := strconv.ParseUint(iters, 10, 64)
+	sums := make([]uint64, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Go(func() {
+			for i := total * uint64(k) / uint64(n); i < total*uint64(k+1)/uint64(n); i++ {
+				x := i
+				for range 8 {
+					x ^= x >> 29
+					x *= 0xbf58476d1ce4e5b9
+					x ^= x << 7
+				}
+				sums[k] += x
+			}
+		})
+	}
+	wg.Wait()
+	var sum uint64
+	for _, v := range sums {
+		sum += v
+	}
+	return fmt.Sprintf("sum %016x\n", sum)
 }

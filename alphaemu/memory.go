@@ -184,7 +184,7 @@ func (m *Memory) wpage(addr uint64) *page {
 	if p == nil || p.prot()&protFastW != ProtWrite {
 		return nil
 	}
-	if !p.lazy && p.exclusive() {
+	if m.owned(addr, p) {
 		return p
 	}
 	m.mu.Lock()
@@ -201,7 +201,7 @@ func (m *Memory) storePage(addr uint64, need Prot) (*page, *Fault) {
 	if p == nil || p.prot()&need != need {
 		return nil, &Fault{Addr: addr, Write: true, Unmapped: p == nil}
 	}
-	if !p.lazy && p.prot()&protCode == 0 && p.exclusive() {
+	if p.prot()&protCode == 0 && m.owned(addr, p) {
 		return p, nil
 	}
 	m.mu.Lock()
@@ -236,18 +236,29 @@ func (m *Memory) ownLocked(addr uint64) *page {
 	case p.exclusive():
 		return p
 	}
-	np := m.copyPage(p, p.prot())
-	m.slot(addr).Store(np)
-	return np
+	return m.copyPage(addr, p, p.prot())
 }
 
-// copyPage returns a private copy of the copy-on-write page p with
-// protection prot, and lets go of p. A read TLB may hold p (see
-// CPU.rpage): Memory.gen is bumped so that its CPU drops it before it runs
-// again.
-func (m *Memory) copyPage(p *page, prot Prot) *page {
+// owned reports, without m.mu, whether p, which the page table held for
+// addr, is m's alone and still mapped there: a page a store may go to in
+// place. A copy-on-write page whose other holders all let go of it is not
+// taken back here (ownLocked does it under m.mu): another CPU of m may have
+// replaced it with a copy meanwhile, leaving it to another address space,
+// which may own it by now. copyPage replaces the page before letting go of
+// it, so a page found again in the table after its count read 0 is m's.
+func (m *Memory) owned(addr uint64, p *page) bool {
+	return !p.lazy && p.refs.Load() == 0 && m.lookup(addr) == p
+}
+
+// copyPage replaces the copy-on-write page p mapped at addr with a private
+// copy of protection prot, lets go of p (after the replacement: see owned)
+// and returns the copy. A read TLB may hold p (see CPU.rpage): Memory.gen
+// is bumped so that its CPU drops it before it runs again. m.mu must be
+// held.
+func (m *Memory) copyPage(addr uint64, p *page, prot Prot) *page {
 	np := newPage(prot &^ protCode)
 	np.data = p.data
+	m.slot(addr).Store(np)
 	p.refs.Add(-1)
 	m.copied.Add(1)
 	m.gen.Add(1)
@@ -434,7 +445,7 @@ func (m *Memory) Protect(addr, size uint64, prot Prot) error {
 			case p.lazy:
 				m.slot(a).Store(m.zeroPage(prot))
 			case !p.exclusive():
-				m.slot(a).Store(m.copyPage(p, prot))
+				m.copyPage(a, p, prot)
 			default:
 				m.dropCode(p)
 				p.setProt(prot | p.prot()&protShared)
@@ -474,6 +485,12 @@ func (m *Memory) access(p []byte, addr uint64, need Prot, write bool) error {
 			n = copyIn(pg, addr, p)
 		} else {
 			n = copyOut(p, pg, addr)
+			if m.lookup(addr) != pg {
+				// Replaced while being read: a copy-on-write page's
+				// other holder may have written it meanwhile. Read
+				// again from what is mapped now.
+				continue
+			}
 		}
 		p = p[n:]
 		addr += uint64(n)
@@ -514,6 +531,9 @@ func (m *Memory) ReadString(addr uint64, max int) (string, error) {
 		}
 		c := chunk[:min(len(chunk), max-len(buf), int(PageSize-addr&pageMask))]
 		copyOut(c, pg, addr)
+		if m.lookup(addr) != pg {
+			continue // replaced while being read (see access)
+		}
 		for i, b := range c {
 			if b == 0 {
 				return string(append(buf, c[:i]...)), nil

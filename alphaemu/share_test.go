@@ -538,3 +538,61 @@ loop:	stq t0, 0(a0)
 		})
 	}
 }
+
+// TestOwnedAfterCopy replays, step by step, a race of two CPUs of a parent
+// writing a page a Fork shared: one looks the page up, the other replaces
+// it with a copy (letting go of it), the child takes it back and writes
+// it. The first must not find the page its own any more: its store would
+// land in the child's page (forkthreads.c saw a child's snapshot change).
+func TestOwnedAfterCopy(t *testing.T) {
+	c := newTestCPU(t, "call_pal 0x83")
+	m := c.Mem
+	NewCPU(m) // a second CPU: the parent is multi-threaded
+	child := m.Fork(nil)
+	p := m.lookup(dataBase) // the first CPU's lookup
+	m.mu.Lock()
+	m.ownLocked(dataBase) // the second CPU's copy
+	m.mu.Unlock()
+	if err := child.WriteAt([]byte{1}, dataBase); err != nil {
+		t.Fatal(err)
+	}
+	if child.lookup(dataBase) != p {
+		t.Fatal("the child copied a page no one else held")
+	}
+	if m.owned(dataBase, p) {
+		t.Error("the parent finds the child's page its own")
+	}
+	if q := m.lookup(dataBase); !m.owned(dataBase, q) {
+		t.Error("the parent's copy is not its own")
+	}
+}
+
+// TestReadCOWPage checks where a CPU reads a page shared copy-on-write:
+// in place (and cached) when alone on its Memory, through Memory.access
+// (which re-checks the mapping after reading) when other CPUs could
+// replace the page while it reads.
+func TestReadCOWPage(t *testing.T) {
+	c := newTestCPU(t, "call_pal 0x83")
+	m := c.Mem
+	child := m.Fork(nil)
+	p := m.lookup(dataBase)
+	if got := c.rpage(dataBase); got != p || c.rtlb.entry(dataBase).page != p {
+		t.Errorf("alone: rpage %p (cached %v), want the shared page read in place", got, c.rtlb.entry(dataBase).page == p)
+	}
+	d := NewCPU(m)
+	c.flushTLB()
+	if got := c.rpage(dataBase); got != nil || c.rtlb.entry(dataBase).tag != noPage {
+		t.Errorf("with another CPU: rpage %p, want nil (read through access)", got)
+	}
+	if err := child.WriteAt([]byte{9}, dataBase); err != nil {
+		t.Fatal(err)
+	}
+	var b [1]byte
+	if v, f := c.loadSlow(dataBase, 1); f != nil || v != 0 {
+		t.Errorf("parent reads %d (%v) after the child's write, want 0", v, f)
+	}
+	if err := child.ReadAt(b[:], dataBase); err != nil || b[0] != 9 {
+		t.Errorf("child reads %d (%v), want 9", b[0], err)
+	}
+	d.Detach()
+}

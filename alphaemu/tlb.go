@@ -43,17 +43,25 @@ func (c *CPU) flushTLB() {
 	c.tlbGen = c.Mem.gen.Load()
 }
 
-// rpage returns the page holding a if it is readable, filling the read TLB
-// unless it is a demand-zero stand-in, or a page shared copy-on-write while
-// other CPUs run on the Memory. A write replaces such a page without
-// stopping anyone: alone on its Memory, the writing CPU fixes its own TLB
-// (wpage, storeDone, makeCode) and a write by the kernel bumps Memory.gen.
+// rpage returns the page holding a if it is readable and may be read in
+// place, filling the read TLB unless it is a demand-zero stand-in (never
+// written: always read in place). A page shared copy-on-write is cached
+// only by a CPU alone on its Memory: a write replaces it without stopping
+// anyone, and that CPU fixes its own TLB (wpage, storeDone, makeCode) or,
+// for a write by the kernel, flushes it (Memory.gen). With other CPUs
+// running, such a page is not returned at all: one of them may replace it
+// meanwhile and its other holder write it, so the load must go through
+// Memory.access, which checks the page is still mapped after reading.
 func (c *CPU) rpage(a uint64) *page {
 	p := c.Mem.rpage(a)
-	if p != nil && !p.lazy && (p.refs.Load() == 0 || !c.Mem.multi.Load()) {
+	switch {
+	case p == nil || p.lazy:
+		return p
+	case !c.Mem.multi.Load() || c.Mem.owned(a, p):
 		c.rtlb.fill(a, p)
+		return p
 	}
-	return p
+	return nil
 }
 
 // wpage returns the page holding a if it is writable and holds no decoded

@@ -410,8 +410,50 @@ func (m *Memory) Unmap(addr, size uint64) error {
 // exited or exec'ed: the pages it shares copy-on-write go back to their
 // other holders, which then write them without a copy.
 func (m *Memory) Release() {
-	// Unmap of the whole user range cannot fail.
-	_ = m.Unmap(0, AddrLimit)
+	m.exclusive(nil, func() {
+		for i := range m.l1 {
+			t := m.l1[i].Load()
+			if t == nil {
+				continue
+			}
+			for j := range t {
+				if p := t[j].Load(); p != nil {
+					m.release(p)
+				}
+			}
+			m.l1[i].Store(nil)
+		}
+		m.pages.Store(0)
+	})
+}
+
+// Discard makes the private pages of [addr, addr+size) demand-zero again
+// (MADV_DONTNEED on private anonymous memory): they read as zeros and give
+// their memory back. Pages already demand-zero, pages shared with other
+// address spaces for good and holes are left alone; only a range holding
+// written pages stops the Memory's CPUs.
+func (m *Memory) Discard(addr, size uint64) error {
+	end, err := checkRange("discard", addr, size)
+	if err != nil {
+		return err
+	}
+	written := func(p *page) bool { return p != nil && !p.lazy && p.prot()&protShared == 0 }
+	m.change(func() bool {
+		for a := addr; a < end; a += PageSize {
+			if written(m.lookup(a)) {
+				return true
+			}
+		}
+		return false
+	}, func() {
+		for a := addr; a < end; a += PageSize {
+			if p := m.lookup(a); written(p) {
+				m.release(p)
+				m.slot(a).Store(m.zeroPage(p.prot()))
+			}
+		}
+	})
+	return nil
 }
 
 // Protect changes the protection of [addr, addr+size). Every page must be

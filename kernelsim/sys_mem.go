@@ -257,13 +257,20 @@ func sysMadvise(t *Thread, a [6]uint64) int64 {
 		return errno(abi.ENOMEM)
 	}
 	if advice == madvDontneed {
-		// Private anonymous pages read back as zero afterwards.
-		for p := addr; p < addr+n; p += pageSize {
-			if !m.anonAt(p) {
+		// Private anonymous pages read back as zero afterwards (shared
+		// ones keep their contents); the runs of such pages are
+		// discarded at once.
+		private := func(p uint64) bool { return m.anonAt(p) && !m.sharedAt(p) }
+		for p := addr; p < addr+n; {
+			if !private(p) {
+				p += pageSize
 				continue
 			}
-			prot, _ := m.mem.Prot(p)
-			if m.mem.MapLazy(p, pageSize, prot) != nil {
+			run := p
+			for p < addr+n && private(p) {
+				p += pageSize
+			}
+			if m.mem.Discard(run, p-run) != nil {
 				return errno(abi.ENOMEM)
 			}
 		}

@@ -36,13 +36,7 @@ func (m *Memory) Fork(shared func(addr uint64) bool) *Memory {
 				}
 				np = p
 			}
-			i := addr >> (pageShift + l2Bits)
-			t := n.l1[i].Load()
-			if t == nil {
-				t = new(l2Table)
-				n.l1[i].Store(t)
-			}
-			t[(addr>>pageShift)&l2Mask].Store(np)
+			n.table(addr>>(pageShift+l2Bits)).put((addr>>pageShift)&l2Mask, np)
 			n.pages.Add(1)
 		})
 	})

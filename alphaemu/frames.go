@@ -71,13 +71,9 @@ func (m *Memory) MapFrames(addr uint64, frames []*Frame, prot Prot) error {
 	m.change(func() bool { return m.anyMapped(addr, end) }, func() {
 		for i, f := range frames {
 			a := addr + uint64(i)*PageSize
-			t := m.l1[a>>(pageShift+l2Bits)].Load()
-			if t == nil {
-				t = new(l2Table)
-				m.l1[a>>(pageShift+l2Bits)].Store(t)
-			}
-			slot := &t[(a>>pageShift)&l2Mask]
-			old := slot.Load()
+			t := m.table(a >> (pageShift + l2Bits))
+			j := (a >> pageShift) & l2Mask
+			old := t.slots[j].Load()
 			if old == f.p {
 				f.p.perm.Or(uint32(prot&protMask | protShared))
 				continue
@@ -88,7 +84,7 @@ func (m *Memory) MapFrames(addr uint64, frames []*Frame, prot Prot) error {
 				m.release(old)
 			}
 			f.p.perm.Or(uint32(prot&protMask | protShared))
-			slot.Store(f.p)
+			t.put(j, f.p)
 		}
 	})
 	return nil

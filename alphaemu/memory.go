@@ -3,6 +3,8 @@ package alphaemu
 import (
 	"errors"
 	"fmt"
+	mbits "math/bits"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -77,7 +79,36 @@ func (p *page) prot() Prot { return Prot(p.perm.Load()) }
 // setProt replaces the page's protection bits.
 func (p *page) setProt(prot Prot) { p.perm.Store(uint32(prot)) }
 
-type l2Table [1 << l2Bits]atomic.Pointer[page]
+// l2Table is a second-level page table. used marks its non-nil slots, so
+// that a walk over the mapped pages (Fork, Release) skips the empty ones.
+type l2Table struct {
+	slots [1 << l2Bits]atomic.Pointer[page]
+	used  [1 << l2Bits / 64]uint64 // under Memory.mu
+}
+
+// put stores p (nil: none) in slot j and keeps used up to date; the
+// Memory's mu must be held, or the Memory not yet visible.
+func (t *l2Table) put(j uint64, p *page) {
+	t.slots[j].Store(p)
+	if p != nil {
+		t.used[j/64] |= 1 << (j % 64)
+	} else {
+		t.used[j/64] &^= 1 << (j % 64)
+	}
+}
+
+// table returns the page table of l1 index i, creating it; the Memory's mu
+// must be held, or the Memory not yet visible.
+func (m *Memory) table(i uint64) *l2Table {
+	t := m.l1[i].Load()
+	if t == nil {
+		t = new(l2Table)
+		m.l1[i].Store(t)
+		k, _ := slices.BinarySearch(m.tables, uint32(i))
+		m.tables = slices.Insert(m.tables, k, uint32(i))
+	}
+	return t
+}
 
 // Memory is a guest address space of 8 KiB pages held in a two-level page
 // table: no map lookup per access.
@@ -97,6 +128,7 @@ type Memory struct {
 	codePages []*page             // pages holding decoded code (flushed by IMB); under mu
 	zero      [protMask + 1]*page // demand-zero stand-ins per protection (MapLazy); under mu
 	cpus      []*CPU              // CPUs attached to the Memory; under mu
+	tables    []uint32            // l1 indexes holding a page table, in order; under mu
 	multi     atomic.Bool         // more than one CPU attached: decoded code is copied on decode (decodeMore)
 
 	// exec is held shared by every CPU inside Run and exclusively by a
@@ -150,19 +182,19 @@ func (m *Memory) lookup(addr uint64) *page {
 	if t == nil {
 		return nil
 	}
-	return t[(addr>>pageShift)&l2Mask].Load()
+	return t.slots[(addr>>pageShift)&l2Mask].Load()
 }
 
-// each calls f for every mapped page in address order.
+// each calls f for every mapped page in address order. The Memory's mu
+// must be held, or no one else use the Memory.
 func (m *Memory) each(f func(addr uint64, p *page)) {
-	for i := range m.l1 {
+	for _, i := range m.tables {
 		t := m.l1[i].Load()
-		if t == nil {
-			continue
-		}
-		for j := range t {
-			if p := t[j].Load(); p != nil {
-				f(uint64(i)<<(pageShift+l2Bits)|uint64(j)<<pageShift, p)
+		for w, bits := range t.used {
+			for bits != 0 {
+				j := uint64(w*64 + mbits.TrailingZeros64(bits))
+				bits &= bits - 1
+				f(uint64(i)<<(pageShift+l2Bits)|j<<pageShift, t.slots[j].Load())
 			}
 		}
 	}
@@ -216,7 +248,7 @@ func (m *Memory) storePage(addr uint64, need Prot) (*page, *Fault) {
 
 // slot returns the page-table slot of addr, which must be mapped.
 func (m *Memory) slot(addr uint64) *atomic.Pointer[page] {
-	return &m.l1[addr>>(pageShift+l2Bits)].Load()[(addr>>pageShift)&l2Mask]
+	return &m.l1[addr>>(pageShift+l2Bits)].Load().slots[(addr>>pageShift)&l2Mask]
 }
 
 // ownLocked returns the page holding addr (nil if none) after replacing it
@@ -356,22 +388,17 @@ func (m *Memory) mapPages(addr, size uint64, prot Prot, lazy bool) error {
 			zero = m.zeroPage(prot)
 		}
 		for a := addr; a < end; a += PageSize {
-			i := a >> (pageShift + l2Bits)
-			t := m.l1[i].Load()
-			if t == nil {
-				t = new(l2Table)
-				m.l1[i].Store(t)
-			}
-			slot := &t[(a>>pageShift)&l2Mask]
-			if old := slot.Load(); old == nil {
+			t := m.table(a >> (pageShift + l2Bits))
+			j := (a >> pageShift) & l2Mask
+			if old := t.slots[j].Load(); old == nil {
 				m.pages.Add(1)
 			} else {
 				m.release(old)
 			}
 			if zero != nil {
-				slot.Store(zero)
+				t.put(j, zero)
 			} else {
-				slot.Store(newPage(prot & protMask))
+				t.put(j, newPage(prot&protMask))
 			}
 		}
 	})
@@ -395,10 +422,10 @@ func (m *Memory) Unmap(addr, size uint64) error {
 				a -= PageSize - 1
 				continue
 			}
-			slot := &t[(a>>pageShift)&l2Mask]
-			if p := slot.Load(); p != nil {
+			j := (a >> pageShift) & l2Mask
+			if p := t.slots[j].Load(); p != nil {
 				m.release(p)
-				slot.Store(nil)
+				t.put(j, nil)
 				m.pages.Add(^uint64(0))
 			}
 		}
@@ -411,18 +438,11 @@ func (m *Memory) Unmap(addr, size uint64) error {
 // other holders, which then write them without a copy.
 func (m *Memory) Release() {
 	m.exclusive(nil, func() {
-		for i := range m.l1 {
-			t := m.l1[i].Load()
-			if t == nil {
-				continue
-			}
-			for j := range t {
-				if p := t[j].Load(); p != nil {
-					m.release(p)
-				}
-			}
+		m.each(func(_ uint64, p *page) { m.release(p) })
+		for _, i := range m.tables {
 			m.l1[i].Store(nil)
 		}
+		m.tables = nil
 		m.pages.Store(0)
 	})
 }

@@ -38,6 +38,7 @@ type Process struct {
 	exited   bool
 	exit     Exit
 	reaped   bool // removed from the process table (detach)
+	adopted  bool // re-parented to the reaper when its parent exited
 
 	parent     *Process      // nil for the initial process and orphans without a reaper
 	children   []*Process    // live and zombie children

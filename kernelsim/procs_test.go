@@ -75,7 +75,7 @@ func runProcQemu(t testing.TB, qemu, exe string, args ...string) (string, int) {
 func TestProcsVsQemu(t *testing.T) {
 	qemu := testtool.Qemu(t)
 	for _, src := range []string{"forkwait.c", "shared.c", "threads.c", "alarm.c", "pollpipe.c", "stopthreads.c",
-		"mmchurn.c", "forkthreads.c", "sharedatomics.c", "smc.c", "killthreads.c"} {
+		"mmchurn.c", "forkthreads.c", "sharedatomics.c", "smc.c", "killthreads.c", "orphanpgrp.c"} {
 		t.Run(src, func(t *testing.T) {
 			exe := buildProc(t, src)
 			qout, qstatus := runProcQemu(t, qemu, exe)

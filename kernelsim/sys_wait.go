@@ -70,6 +70,7 @@ func (k *Kernel) procExited(p *Process) {
 	}
 	for _, c := range p.children {
 		c.parent = reaper
+		c.adopted = true
 		c.ppid = 1
 		if reaper != nil {
 			c.ppid = reaper.pid
@@ -82,6 +83,7 @@ func (k *Kernel) procExited(p *Process) {
 	if reaper != nil && len(p.children) > 0 {
 		reaper.notifyChild()
 	}
+	k.orphanedPgrps(p, p.children)
 	p.children = nil
 	if p.vforkDone != nil {
 		close(p.vforkDone)

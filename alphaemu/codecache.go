@@ -42,7 +42,7 @@ func (c *CPU) codeFor(pc uint64) (*codePage, *Fault) {
 func (c *CPU) newCode(pc uint64) (*codePage, *Fault) {
 	m := c.Mem
 	m.mu.Lock()
-	if !m.multi.Load() || m.lookup(pc) == nil || m.lookup(pc).prot()&ProtWrite == 0 {
+	if p := m.lookup(pc); !m.multi.Load() || p == nil || p.prot()&ProtWrite == 0 {
 		cp, f := m.makeCode(c, pc)
 		m.mu.Unlock()
 		return cp, f

@@ -7,7 +7,8 @@ package alphaemu
 // true are shared for good (MAP_SHARED). Demand-zero pages not yet touched
 // stay demand-zero in both. Pages holding decoded code (or that held it
 // since the last IMB) are copied at once for the child, which decodes
-// again: decoded code belongs to one space, except on shared pages. m's CPUs are stopped while Fork runs.
+// again: decoded code belongs to one space, except on shared pages. m's
+// CPUs are stopped while Fork runs.
 //
 // A shared page is one page for both spaces: its contents and its
 // protection are common, so an mprotect of a shared page in one process is

@@ -40,10 +40,7 @@ func (c *CPU) storeConditional(a, size, v uint64) (uint64, *Fault) {
 	} else {
 		ok = cas64(p, a, c.lockValue, v)
 	}
-	if ok {
-		return 1, nil
-	}
-	return 0, nil
+	return b2u(ok), nil
 }
 
 // Update32 atomically replaces the 32-bit word at the 4-byte-aligned addr

@@ -59,9 +59,10 @@ type page struct {
 	lazy bool
 	// refs is 0 for a page of one address space, else the number of
 	// address spaces holding it copy-on-write since a Fork. Such a page is
-	// read-only for everyone: like a demand-zero stand-in it holds no code,
-	// never enters a TLB and is copied for the first writer (own). The
-	// count is atomic because its holders run in parallel.
+	// read-only for everyone: it holds no code, never enters a write TLB
+	// (a read TLB only of a CPU alone on its Memory, see CPU.rpage) and is
+	// copied for the first writer (ownLocked). The count is atomic because
+	// its holders run in parallel.
 	refs atomic.Int32
 	code atomic.Pointer[codePage]
 }
@@ -254,8 +255,9 @@ func (m *Memory) slot(addr uint64) *atomic.Pointer[page] {
 // ownLocked returns the page holding addr (nil if none) after replacing it
 // with a private page if it is a demand-zero stand-in (by a fresh zeroed
 // page) or shared copy-on-write with other address spaces (by a copy): the
-// page about to be written or decoded. Neither kind is ever in a TLB, so
-// none goes stale. m.mu must be held.
+// page about to be written or decoded. Neither kind is in a write TLB; a
+// read TLB holding the copy-on-write page is dealt with by copyPage. m.mu
+// must be held.
 func (m *Memory) ownLocked(addr uint64) *page {
 	p := m.lookup(addr)
 	switch {
@@ -345,19 +347,31 @@ func checkRange(op string, addr, size uint64) (uint64, error) {
 	return end, nil
 }
 
-// anyMapped reports whether a page of [addr, end) is mapped.
-func (m *Memory) anyMapped(addr, end uint64) bool {
+// mappedIn calls f for every mapped page of [addr, end), skipping absent
+// page tables whole, until f returns false.
+func (m *Memory) mappedIn(addr, end uint64, f func(t *l2Table, j uint64, p *page) bool) {
 	for a := addr; a < end; a += PageSize {
-		if m.l1[a>>(pageShift+l2Bits)].Load() == nil {
+		t := m.l1[a>>(pageShift+l2Bits)].Load()
+		if t == nil {
 			a |= 1<<(pageShift+l2Bits) - 1
 			a -= PageSize - 1
 			continue
 		}
-		if m.lookup(a) != nil {
-			return true
+		j := (a >> pageShift) & l2Mask
+		if p := t.slots[j].Load(); p != nil && !f(t, j, p) {
+			return
 		}
 	}
-	return false
+}
+
+// anyMapped reports whether a page of [addr, end) is mapped.
+func (m *Memory) anyMapped(addr, end uint64) bool {
+	found := false
+	m.mappedIn(addr, end, func(*l2Table, uint64, *page) bool {
+		found = true
+		return false
+	})
+	return found
 }
 
 // Map maps fresh zeroed pages over [addr, addr+size), replacing any existing
@@ -415,20 +429,12 @@ func (m *Memory) Unmap(addr, size uint64) error {
 		return nil
 	}
 	m.exclusive(nil, func() {
-		for a := addr; a < end; a += PageSize {
-			t := m.l1[a>>(pageShift+l2Bits)].Load()
-			if t == nil {
-				a |= 1<<(pageShift+l2Bits) - 1
-				a -= PageSize - 1
-				continue
-			}
-			j := (a >> pageShift) & l2Mask
-			if p := t.slots[j].Load(); p != nil {
-				m.release(p)
-				t.put(j, nil)
-				m.pages.Add(^uint64(0))
-			}
-		}
+		m.mappedIn(addr, end, func(t *l2Table, j uint64, p *page) bool {
+			m.release(p)
+			t.put(j, nil)
+			m.pages.Add(^uint64(0))
+			return true
+		})
 	})
 	return nil
 }

@@ -23,10 +23,11 @@ func (k *Kernel) orphanedPgrps(p *Process, children []*Process) {
 			k.hangupIfOrphaned(c.pgid, c.sid, nil)
 		}
 	}
+	// p's own group, if p linked it to the session: through its parent,
+	// or, for the initial process, as if started from a shell of its
+	// session in another group. An adopted p's parent is init's stand-in.
 	par := p.parent
-	// The initial process has no parent here: it was started from a shell
-	// in its session, in another group.
-	if par == nil || (par.pgid != p.pgid && par.sid == p.sid) {
+	if p == k.init || (par != nil && !p.adopted && par.pgid != p.pgid && par.sid == p.sid) {
 		k.hangupIfOrphaned(p.pgid, p.sid, p)
 	}
 }
